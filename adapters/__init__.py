@@ -1,0 +1,1 @@
+"""Platform adapters: translate between Slack, Teams or the web and the core assistant."""

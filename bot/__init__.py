@@ -1,0 +1,1 @@
+"""The assistant's core: answers, NLRA rules, disclaimers, templates and the command line."""

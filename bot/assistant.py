@@ -1,0 +1,44 @@
+"""The assistant: one pipeline, built once per process, that every channel calls.
+
+The terminal, the local web page, Slack and Teams all come through here, so an answer
+reads the same wherever it is asked; they differ only in the template it is rendered with.
+"""
+
+from __future__ import annotations
+
+from bot.answer import Answer
+from bot.composer import Composer
+from bot.disclaimer import Disclaimer, build_disclaimer
+from bot.questions import clean_question
+from bot.templates import Templates
+from knowledge.library import Library
+
+EXAMPLE_QUESTIONS = (
+    "Can I sign up for LinkedIn with my City email?",
+    "Can I post about my pay on Facebook?",
+    "Can my supervisor friend me on Instagram?",
+)
+
+
+class Assistant:
+    def __init__(self, library: Library | None = None, templates: Templates | None = None) -> None:
+        self.library = library or Library.load()
+        self.policy = self.library.current()
+        self.templates = templates or Templates()
+        self.composer = Composer(self.policy, templates=self.templates, summaries=self.library.summaries(self.policy))
+
+    def ask(self, text: str | None) -> Answer:
+        """Answer a question as typed; raises QuestionError when there is nothing to ask."""
+        question, truncated = clean_question(text)
+        return self.composer.answer(question, truncated=truncated)
+
+    def disclaimer(self, *, kind: str = "post", role: str | None = None, department: str | None = None) -> Disclaimer:
+        return build_disclaimer(self.policy, kind=kind, role=role, department=department, templates=self.templates)
+
+    def render(self, answer: Answer, fmt: str, **context: object) -> str:
+        return self.composer.render(answer, fmt, **context)
+
+    def help_text(self, *, command: str = "", disclaimer_command: str = "disclaimer", fmt: str = "text") -> str:
+        return self.templates.render(
+            f"help.{fmt}.j2", examples=EXAMPLE_QUESTIONS, command=command, disclaimer_command=disclaimer_command
+        )

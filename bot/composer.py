@@ -1,0 +1,99 @@
+"""From a question to an Answer: retrieve, choose citations, decide the caveat, render.
+
+Pure: no I/O, no platform. Every adapter gets the same Answer and only picks the
+template it is rendered with.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.answer import Answer, PolicyRef, Quote
+from bot.excerpts import excerpt, sentences
+from bot.nlra import NlraRules
+from bot.templates import Templates
+from knowledge.retriever import Retrieval, Retriever
+from knowledge.sections import Policy, Section
+
+# A further section is cited beside the best one when it scores at least this share of it.
+RELATED_SHARE = 0.5
+MAX_CITATIONS = 3
+
+
+def policy_ref(policy: Policy) -> PolicyRef:
+    revised = policy.revision_date
+    display = f"{revised:%B} {revised.day}, {revised.year}" if revised else "undated"
+    return PolicyRef(policy.number, policy.title, policy.revision, display)
+
+
+class Composer:
+    def __init__(
+        self,
+        policy: Policy,
+        *,
+        retriever: Retriever | None = None,
+        rules: NlraRules | None = None,
+        templates: Templates | None = None,
+        summaries: dict[str, str] | None = None,
+    ) -> None:
+        self.policy = policy
+        self.retriever = retriever or Retriever(policy)
+        self.rules = rules or NlraRules.load()
+        self.templates = templates or Templates()
+        self.summaries = summaries or {}
+        self.ref = policy_ref(policy)
+        self._caveat_quotes = tuple(self._nlra_quotes())
+
+    def _quote(self, section: Section, text: str) -> Quote:
+        return Quote(
+            section_id=section.id,
+            label=section.label,
+            anchor=section.anchor,
+            excerpt=text,
+            text=section.text,
+            summary=self.summaries.get(section.id),
+        )
+
+    def _nlra_quotes(self):
+        for section_id in self.rules.quote_sections:
+            section = self.policy.get(section_id)
+            if section is None:
+                continue
+            hits = [s for s in sentences(section.text) if any(p.lower() in s.lower() for p in self.rules.quote_phrases)]
+            if hits:
+                yield self._quote(section, " ".join(hits))
+
+    def _term_weights(self, retrieval: Retrieval) -> dict[str, float]:
+        idf = self.retriever.bm25.idf
+        weights = {t: idf.get(t, 0.0) for t in retrieval.query.terms}
+        for t, w in retrieval.query.alias_terms:
+            weights[t] = max(weights.get(t, 0.0), w * idf.get(t, 0.0))
+        return weights
+
+    def answer(self, question: str, *, truncated: bool = False) -> Answer:
+        retrieval = self.retriever.search(question)
+        quotes: tuple[Quote, ...] = ()
+        caveat = None
+        if retrieval.in_scope:
+            top = retrieval.hits[0].score
+            cited = [h for h in retrieval.hits if h.score >= RELATED_SHARE * top][:MAX_CITATIONS]
+            weights = self._term_weights(retrieval)
+            tokenize = self.retriever.tokenizer
+            quotes = tuple(self._quote(h.section, excerpt(h.section.text, weights, tokenize)) for h in cited)
+            caveat = self.rules.decide(retrieval.query.text, quotes[0].section_id)
+        answer = Answer(
+            question=question,
+            in_scope=retrieval.in_scope,
+            citations=tuple(q.section_id for q in quotes),
+            quotes=quotes,
+            nlra_caveat=bool(caveat and caveat.applies),
+            nlra_reason=caveat.reason if caveat else None,
+            caveat_quotes=self._caveat_quotes if caveat and caveat.applies else (),
+            policy=self.ref,
+            truncated=truncated,
+        )
+        return replace(answer, text=self.render(answer, "text"))
+
+    def render(self, answer: Answer, fmt: str, **context: object) -> str:
+        """The answer in a platform's format: templates/answer.<fmt>.j2."""
+        return self.templates.render(f"answer.{fmt}.j2", answer=answer, **context)

@@ -1,0 +1,92 @@
+"""Draft the personal-views disclaimer that §3.2 requires, in the policy's exact words."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, replace
+from importlib import resources
+
+from bot.excerpts import sentences
+from bot.questions import QuestionError
+from bot.templates import Templates
+from knowledge.sections import Policy
+
+KINDS = {"post": "post", "profile": "profile", "blog": "blog"}
+KIND_LABELS = {"post": "post", "profile": "profile or bio", "blog": "blog"}
+MAX_FIELD_CHARS = 100
+
+
+@dataclass(frozen=True)
+class Disclaimer:
+    kind: str
+    kind_label: str
+    sentence: str  # exactly as the policy words it
+    sentence_section: str
+    affiliation: str | None
+    affiliation_section: str
+    affiliation_rule: str
+    blog_guidance: tuple[str, ...]
+    blog_section: str
+    citations: tuple[str, ...]
+    text: str = ""
+
+
+def _config() -> dict:
+    return tomllib.loads(resources.files("bot").joinpath("disclaimer.toml").read_text(encoding="utf-8"))
+
+
+def quoted_disclaimer(policy: Policy, section_id: str) -> str:
+    """The sentence in quotation marks that follows the word "disclaimer" in the section."""
+    text = policy.section(section_id).text
+    at = text.lower().find("disclaimer")
+    match = re.search(r"[“\"]([^”\"]+)[”\"]", text[at:] if at >= 0 else text)
+    if not match:
+        raise ValueError(f"§{section_id} quotes no disclaimer sentence")
+    return match.group(1).strip()
+
+
+def _field(value: str | None, name: str) -> str | None:
+    if value is None:
+        return None
+    value = " ".join("".join(ch for ch in value if ch.isprintable()).split())
+    if len(value) > MAX_FIELD_CHARS:
+        raise QuestionError(f"The {name} is too long: keep it under {MAX_FIELD_CHARS} characters.")
+    return value or None
+
+
+def build_disclaimer(
+    policy: Policy,
+    *,
+    kind: str = "post",
+    role: str | None = None,
+    department: str | None = None,
+    templates: Templates | None = None,
+) -> Disclaimer:
+    kind = (kind or "post").strip().lower()
+    if kind not in KINDS:
+        raise QuestionError(f"Unknown kind “{kind}”: choose post, profile or blog.")
+    role, department = _field(role, "role"), _field(department, "department")
+    cfg = _config()
+    affiliation = None
+    if role or department:
+        affiliation = ", ".join(p for p in (role, department, cfg["organization"]) if p)
+    blog = tuple(sentences(policy.section(cfg["blog_section"]).text)) if kind == "blog" else ()
+    citations = [cfg["sentence_section"]]
+    if affiliation:
+        citations.append(cfg["affiliation_section"])
+    if blog:
+        citations.append(cfg["blog_section"])
+    draft = Disclaimer(
+        kind=kind,
+        kind_label=KIND_LABELS[kind],
+        sentence=quoted_disclaimer(policy, cfg["sentence_section"]),
+        sentence_section=cfg["sentence_section"],
+        affiliation=affiliation,
+        affiliation_section=cfg["affiliation_section"],
+        affiliation_rule=policy.section(cfg["affiliation_section"]).text,
+        blog_guidance=blog,
+        blog_section=cfg["blog_section"],
+        citations=tuple(citations),
+    )
+    return replace(draft, text=(templates or Templates()).render("disclaimer.text.j2", d=draft))

@@ -1,0 +1,52 @@
+"""When an answer must carry the National Labor Relations Act caveat (rules in nlra_rules.toml)."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from knowledge.phrases import PhraseMatcher
+from knowledge.tokenizer import normalize
+
+
+@dataclass(frozen=True)
+class CaveatDecision:
+    applies: bool
+    reason: str | None  # "the question mentions pay (pay and benefits)", "it rests on §3.8"
+
+
+@dataclass(frozen=True)
+class NlraRules:
+    sections: frozenset[str]
+    not_for_sections: frozenset[str]
+    topics: tuple[tuple[str, PhraseMatcher], ...]  # (topic name, its phrases)
+    quote_sections: tuple[str, ...]
+    quote_phrases: tuple[str, ...]
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> NlraRules:
+        raw = path.read_bytes() if path else resources.files("bot").joinpath("nlra_rules.toml").read_bytes()
+        data = tomllib.loads(raw.decode("utf-8"))
+        topics = tuple(
+            (t["name"], PhraseMatcher(normalize(p) for p in t["phrases"])) for t in data.get("topic", [])
+        )
+        return cls(
+            sections=frozenset(data.get("sections", [])),
+            not_for_sections=frozenset(data.get("not_for_sections", [])),
+            topics=topics,
+            quote_sections=tuple(data.get("quote_sections", [])),
+            quote_phrases=tuple(data.get("quote_phrases", [])),
+        )
+
+    def decide(self, normalized_question: str, main_section: str | None) -> CaveatDecision:
+        """Caveat or not, and why: the question's topic first, then the section it rests on."""
+        if main_section in self.not_for_sections:
+            return CaveatDecision(False, None)
+        for name, matcher in self.topics:
+            if found := matcher.find(normalized_question):
+                return CaveatDecision(True, f"the question mentions “{found[0]}” ({name})")
+        if main_section in self.sections:
+            return CaveatDecision(True, f"the answer rests on §{main_section}")
+        return CaveatDecision(False, None)
