@@ -6,12 +6,18 @@ reads the same wherever it is asked; they differ only in the template it is rend
 
 from __future__ import annotations
 
+import logging
+from dataclasses import replace
+from typing import Protocol
+
 from bot.answer import Answer
 from bot.composer import Composer
 from bot.disclaimer import Disclaimer, build_disclaimer
 from bot.questions import clean_question
 from bot.templates import Templates
 from knowledge.library import Library
+
+log = logging.getLogger(__name__)
 
 EXAMPLE_QUESTIONS = (
     "Can I sign up for LinkedIn with my City email?",
@@ -20,17 +26,46 @@ EXAMPLE_QUESTIONS = (
 )
 
 
+class Recorder(Protocol):
+    """Keeps what was answered (the answer store); returns the answer with its id and link."""
+
+    def record(self, answer: Answer, *, channel: str, user_id: str | None) -> Answer: ...
+
+    def feedback(self, answer_id: str, value: int, *, channel: str, user_id: str | None) -> None: ...
+
+
+class LogRecorder:
+    """Records to the log only: for runs without an answer store."""
+
+    def record(self, answer: Answer, *, channel: str, user_id: str | None) -> Answer:
+        log.info("answered on %s: citations=%s caveat=%s", channel, ",".join(answer.citations) or "-", answer.nlra_caveat)
+        return answer
+
+    def feedback(self, answer_id: str, value: int, *, channel: str, user_id: str | None) -> None:
+        log.info("feedback on %s for answer %s: %+d", channel, answer_id, value)
+
+
 class Assistant:
-    def __init__(self, library: Library | None = None, templates: Templates | None = None) -> None:
+    def __init__(
+        self,
+        library: Library | None = None,
+        templates: Templates | None = None,
+        recorder: Recorder | None = None,
+    ) -> None:
         self.library = library or Library.load()
         self.policy = self.library.current()
         self.templates = templates or Templates()
         self.composer = Composer(self.policy, templates=self.templates, summaries=self.library.summaries(self.policy))
+        self.recorder: Recorder = recorder or LogRecorder()
 
-    def ask(self, text: str | None) -> Answer:
+    def ask(self, text: str | None, *, channel: str = "cli", user_id: str | None = None) -> Answer:
         """Answer a question as typed; raises QuestionError when there is nothing to ask."""
         question, truncated = clean_question(text)
-        return self.composer.answer(question, truncated=truncated)
+        answer = self.composer.answer(question, truncated=truncated)
+        return self.recorder.record(replace(answer, extras={**answer.extras, "channel": channel}), channel=channel, user_id=user_id)
+
+    def feedback(self, answer_id: str, value: int, *, channel: str, user_id: str | None = None) -> None:
+        self.recorder.feedback(answer_id, 1 if value > 0 else -1, channel=channel, user_id=user_id)
 
     def disclaimer(self, *, kind: str = "post", role: str | None = None, department: str | None = None) -> Disclaimer:
         return build_disclaimer(self.policy, kind=kind, role=role, department=department, templates=self.templates)

@@ -1,0 +1,43 @@
+"""The one aiohttp application `policybot serve` runs; each adapter mounts its routes on it.
+
+Routes:
+  GET  /healthz          liveness, for the platform's health checks
+  GET  /, POST /api/ask  the local web chat page and its JSON API (adapters/web)
+  POST /slack/events     Slack events, slash commands and interactivity (adapters/slack)
+  POST /api/messages     Microsoft Teams / Bot Framework (adapters/teams)
+  GET  /a/{id}, /policy/{number}  answer permalinks and the policy page (adapters/web)
+"""
+
+from __future__ import annotations
+
+import logging
+
+from aiohttp import web
+
+from adapters.appkeys import ASSISTANT, SETTINGS
+from bot.assistant import Assistant
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+# Adapters register a mount function here: mount(app) adds routes and start-up/clean-up hooks.
+MOUNTS: list[str] = [
+    "adapters.web.chat",
+]
+
+
+async def healthz(request: web.Request) -> web.Response:
+    assistant = request.app[ASSISTANT]
+    return web.json_response({"status": "ok", "policy": assistant.policy.number, "revision": assistant.policy.revision})
+
+
+def create_app(assistant: Assistant | None = None, settings: Settings | None = None) -> web.Application:
+    import importlib
+
+    app = web.Application(client_max_size=256 * 1024)
+    app[SETTINGS] = settings or Settings.from_env()
+    app[ASSISTANT] = assistant or Assistant()
+    app.router.add_get("/healthz", healthz)
+    for module in MOUNTS:
+        importlib.import_module(module).mount(app)
+    return app

@@ -1,0 +1,1 @@
+"""The web edge: the local chat page, its JSON API, answer permalinks and the policy page."""

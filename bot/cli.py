@@ -1,0 +1,160 @@
+"""`policybot`: ask, draft a disclaimer, list sections, evaluate, and run the service.
+
+`ask` must start fast (no Slack or Teams SDK is imported on its path): the platform
+commands import their adapters only when they run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from bot.questions import QuestionError
+
+EXIT_USAGE = 2
+
+
+def _assistant():
+    from bot.assistant import Assistant
+
+    return Assistant()
+
+
+def _print_json(obj: dict) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    question = " ".join(args.question) if args.question else None
+    if question is None and sys.stdin.isatty():
+        print("policybot ask: give a question, e.g. policybot ask \"Can I post about my pay?\"", file=sys.stderr)
+        return EXIT_USAGE
+    assistant = _assistant()
+    if question is not None:
+        try:
+            answer = assistant.ask(question)
+        except QuestionError as exc:
+            print(f"policybot ask: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        if args.json:
+            _print_json(answer.to_json())
+        else:
+            print(answer.text)
+        return 0
+    # Batch: one question per line on stdin, one result per line on stdout, in order.
+    status = 0
+    for line in sys.stdin:
+        line = line.rstrip("\n")
+        try:
+            answer = assistant.ask(line)
+        except QuestionError as exc:
+            status = EXIT_USAGE
+            if args.json:
+                _print_json({"question": line, "error": str(exc)})
+            else:
+                print(f"policybot ask: {exc}", file=sys.stderr)
+            continue
+        if args.json:
+            _print_json(answer.to_json())
+        else:
+            print(answer.text + "\n")
+        sys.stdout.flush()
+    return status
+
+
+def cmd_disclaimer(args: argparse.Namespace) -> int:
+    from bot.assistant import Assistant
+
+    try:
+        draft = Assistant().disclaimer(kind=args.kind, role=args.role, department=args.department)
+    except QuestionError as exc:
+        print(f"policybot disclaimer: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.json:
+        _print_json({"disclaimer": draft.sentence, "affiliation": draft.affiliation, "citations": list(draft.citations), "text": draft.text})
+    else:
+        print(draft.text)
+    return 0
+
+
+def cmd_sections(args: argparse.Namespace) -> int:
+    from knowledge.library import Library
+
+    policy = Library.load().current()
+    print(f"Policy {policy.number}: {policy.title} (revised {policy.revision})")
+    for s in policy.sections:
+        words = " ".join(s.text.split()[:10])
+        indent = "  " * (s.depth - 1)
+        print(f"{indent}{s.id:<8} {s.heading or '':<28} {words}{' ...' if len(s.text.split()) > 10 else ''}")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from bot.evaluation import evaluate, load_questions, report_json
+
+    try:
+        rows = load_questions(Path(args.file))
+    except (OSError, ValueError) as exc:
+        print(f"policybot eval: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    report = evaluate(_assistant(), rows)
+    print(report_json(report) if args.json else report.as_text())
+    return 0
+
+
+# Further commands (serve, report, teams-package) register here: name -> (help, add_arguments, run).
+COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]] = {}
+
+
+def _ask_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("question", nargs="*", help="the question; omit it to read one question per line from stdin")
+    p.add_argument("--json", action="store_true", help="print a JSON object per answer")
+
+
+def _disclaimer_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--kind", default="post", choices=["post", "profile", "blog"])
+    p.add_argument("--role", help="your job title, e.g. 'Recreation Coordinator'")
+    p.add_argument("--department", help="your department, e.g. 'Parks Department'")
+    p.add_argument("--json", action="store_true")
+
+
+def _eval_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", help='JSONL: {"q": ..., "gold": [section ids], "nlra": bool} per line')
+    p.add_argument("--json", action="store_true")
+
+
+COMMANDS.update(
+    {
+        "ask": ("answer a question from the policy", _ask_args, cmd_ask),
+        "disclaimer": ("draft the personal-views disclaimer (§3.2)", _disclaimer_args, cmd_disclaimer),
+        "sections": ("list the policy's sections", lambda p: None, cmd_sections),
+        "eval": ("score the assistant on a question set", _eval_args, cmd_eval),
+    }
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="policybot", description="City of Monroe Social Media Policy assistant")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, (help_text, add_arguments, run) in COMMANDS.items():
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        add_arguments(p)
+        p.set_defaults(run=run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
