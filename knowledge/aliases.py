@@ -89,7 +89,7 @@ class Speller:
     same first letter, and never short words, where one letter changes the meaning.
     """
 
-    def __init__(self, vocabulary: frozenset[str], *, cutoff: float = 0.84, min_length: int = 5) -> None:
+    def __init__(self, vocabulary: frozenset[str], *, cutoff: float = 0.8, min_length: int = 5) -> None:
         self.vocabulary = vocabulary
         self._candidates = sorted(w for w in vocabulary if len(w) >= 4 and w.isalpha())
         self.cutoff = cutoff

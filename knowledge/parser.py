@@ -30,8 +30,9 @@ _MINOR_WORDS = {
     "a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "this",
     "to", "upon", "with",
 }
-# A line-end hyphen is a real hyphen (kept) before a capital or after these prefixes;
-# otherwise it is a soft hyphen from justification and the word is rejoined.
+# A line-end hyphen is a real hyphen (kept) before a capital, after these prefixes, or
+# after a word the document uses on its own ("City-" + "issued"); otherwise it is a soft
+# hyphen from justification ("commu-" + "nication") and the word is rejoined.
 _HYPHEN_PREFIXES = {"non", "self", "co", "ex", "anti", "pre", "post", "multi", "well", "e", "re", "part", "full"}
 
 
@@ -52,7 +53,8 @@ def parse_policy(text: str, *, source_name: str = "") -> Policy:
     if not raw_sections:
         raise PolicyParseError(f"no numbered sections found in {source_name or 'policy text'}")
 
-    sections = tuple(_build_section(num, body) for num, body in raw_sections)
+    known_words = frozenset(w.lower() for ln in lines for w in re.findall(r"(?<![\w-])\w+(?![\w-])", ln))
+    sections = tuple(_build_section(num, body, known_words) for num, body in raw_sections)
     title = _title(preamble)
     number = header.get("policy_number") or _number_from_preamble(preamble)
     if not number:
@@ -126,7 +128,7 @@ def _follows(previous: tuple[int, ...] | None, number: tuple[int, ...]) -> bool:
     return any(number == previous[: k - 1] + (previous[k - 1] + 1,) for k in range(1, len(previous) + 1))
 
 
-def join_lines(lines: list[str]) -> str:
+def join_lines(lines: list[str], known_words: frozenset[str] = frozenset()) -> str:
     """Join wrapped lines into running text, mending words broken at a line end."""
     text = ""
     for line in lines:
@@ -135,17 +137,18 @@ def join_lines(lines: list[str]) -> str:
             continue
         if text.endswith("-") and not text.endswith(" -"):
             stem = re.search(r"(\w+)-$", text)
-            keep = line[:1].isupper() or (stem is not None and stem.group(1).lower() in _HYPHEN_PREFIXES)
+            left = stem.group(1).lower() if stem else ""
+            keep = line[:1].isupper() or left in _HYPHEN_PREFIXES or left in known_words
             text = text + line if keep else text[:-1] + line
         else:
             text = f"{text} {line}" if text else line
     return re.sub(r"\s{2,}", " ", text)
 
 
-def _build_section(number: tuple[int, ...], body_lines: list[str]) -> Section:
+def _build_section(number: tuple[int, ...], body_lines: list[str], known_words: frozenset[str]) -> Section:
     section_id = ".".join(str(n) for n in number)
     parent = ".".join(str(n) for n in number[:-1]) or None
-    text = join_lines(body_lines)
+    text = join_lines(body_lines, known_words)
     heading, text = _split_heading(text, whole_first_line=body_lines[0].strip())
     return Section(id=section_id, heading=heading, text=text, parent=parent)
 

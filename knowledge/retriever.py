@@ -33,7 +33,7 @@ ALIAS_SPAN = 3
 DEFINITION_WEIGHT = 0.5
 # A question is answered from the policy only when its best section scores at least this
 # (after removing BM25Plus's constant per-term offset) and shares a topical term with it...
-MIN_SCORE = 3.0
+MIN_SCORE = 2.0
 # ...and either it is about posting / online life, or its own words match this strongly.
 STRONG_SCORE = 6.0
 # A term found in more than this share of sections says nothing about which one applies.

@@ -1,0 +1,53 @@
+import pytest
+
+from bot.nlra import NlraRules
+from knowledge.tokenizer import normalize
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Can I post about my pay on Facebook?",
+        "can i complain about my supervisor on twitter",
+        "we want to unionize, can we organize in a facebook group",
+        "can I post about unsafe conditions at the plant",
+        "Can I get fired for something I posted?",
+        "can i badmouth the city on instagram",
+        "is it ok to post that we are short staffed",
+    ],
+)
+def test_caveat_on_protected_topics(assistant, question):
+    answer = assistant.ask(question)
+    assert answer.nlra_caveat, question
+    assert answer.nlra_reason
+    assert "National Labor Relations Act" in answer.text
+    assert any(q.section_id == "3.8" for q in answer.caveat_quotes)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Do I need a disclaimer on my blog?",
+        "Can I sign up for LinkedIn with my city email?",
+        "Should I accept friend requests from my direct reports?",
+        "a resident asked me about their lawsuit on facebook, can I reply",
+        "can I scroll TikTok during work hours",
+    ],
+)
+def test_no_caveat_where_it_does_not_belong(assistant, question):
+    answer = assistant.ask(question)
+    assert answer.in_scope
+    assert not answer.nlra_caveat, (question, answer.nlra_reason)
+    assert "National Labor Relations Act" not in answer.text
+
+
+def test_caveat_from_the_section_an_answer_rests_on():
+    rules = NlraRules.load()
+    decision = rules.decide(normalize("what happens to people who post bad stuff"), "3.8")
+    assert decision.applies and "3.8" in decision.reason
+    assert not rules.decide(normalize("who do I tell"), "3.5.3").applies
+
+
+def test_out_of_scope_answers_carry_no_caveat(assistant):
+    answer = assistant.ask("When is the next payday?")
+    assert not answer.in_scope and not answer.nlra_caveat and answer.citations == ()
