@@ -14,6 +14,7 @@ import logging
 
 from aiohttp import web
 
+from adapters.answer_store import with_answer_store
 from adapters.appkeys import ASSISTANT, SETTINGS
 from bot.assistant import Assistant
 from bot.settings import Settings
@@ -23,6 +24,7 @@ log = logging.getLogger(__name__)
 # Adapters register a mount function here: mount(app) adds routes and start-up/clean-up hooks.
 MOUNTS: list[str] = [
     "adapters.web.chat",
+    "adapters.web.pages",
 ]
 
 
@@ -36,7 +38,8 @@ def create_app(assistant: Assistant | None = None, settings: Settings | None = N
 
     app = web.Application(client_max_size=256 * 1024)
     app[SETTINGS] = settings or Settings.from_env()
-    app[ASSISTANT] = assistant or Assistant()
+    # Answers are kept in the store (opened now: a bad database stops the start, not a conversation).
+    app[ASSISTANT] = with_answer_store(app, assistant or Assistant())
     app.router.add_get("/healthz", healthz)
     for module in MOUNTS:
         importlib.import_module(module).mount(app)

@@ -23,6 +23,17 @@ def _assistant():
     return Assistant()
 
 
+def _recording_assistant():
+    """`ask` keeps its answers in the answer store (channel "cli"), so --json carries their link."""
+    from bot.settings import Settings
+    from bot.store import open_store
+
+    store = open_store(Settings.from_env())  # StoreError before any question is asked
+    assistant = _assistant()
+    assistant.recorder = store
+    return assistant
+
+
 def _print_json(obj: dict) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
 
@@ -32,7 +43,13 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if question is None and sys.stdin.isatty():
         print("policybot ask: give a question, e.g. policybot ask \"Can I post about my pay?\"", file=sys.stderr)
         return EXIT_USAGE
-    assistant = _assistant()
+    from bot.store.errors import StoreError
+
+    try:
+        assistant = _recording_assistant()
+    except StoreError as exc:
+        print(f"policybot ask: {exc}", file=sys.stderr)
+        return 1
     if question is not None:
         try:
             answer = assistant.ask(question)
@@ -109,6 +126,18 @@ def cmd_eval(args: argparse.Namespace) -> int:
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]] = {}
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from bot.store.report_cli import run
+
+    return run(args)
+
+
+def _report_args(p: argparse.ArgumentParser) -> None:
+    from bot.store.report_cli import add_arguments  # light: SQLAlchemy loads only when the report runs
+
+    add_arguments(p)
+
+
 def _ask_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("question", nargs="*", help="the question; omit it to read one question per line from stdin")
     p.add_argument("--json", action="store_true", help="print a JSON object per answer")
@@ -132,6 +161,7 @@ COMMANDS.update(
         "disclaimer": ("draft the personal-views disclaimer (§3.2)", _disclaimer_args, cmd_disclaimer),
         "sections": ("list the policy's sections", lambda p: None, cmd_sections),
         "eval": ("score the assistant on a question set", _eval_args, cmd_eval),
+        "report": ("for HR: most-asked, not covered, thumbs-down answers, per channel", _report_args, cmd_report),
     }
 )
 

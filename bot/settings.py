@@ -32,7 +32,7 @@ class Settings:
     microsoft_app_tenant_id: str | None = None
     # The answer store (bot/store): SQLite by default, PostgreSQL in production.
     database_url: str | None = field(default=None, repr=False)
-    data_dir: str = "data"
+    data_dir: str = field(default_factory=lambda: _env("POLICYBOT_DATA_DIR", "data"))  # also for Settings(...)
     # HR: who may use /policy-announce (Slack user ids, a Slack user group id, Teams AAD object ids).
     hr_slack_users: tuple[str, ...] = ()
     hr_slack_usergroup: str | None = None

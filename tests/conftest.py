@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from bot.assistant import Assistant
@@ -22,3 +24,11 @@ def policy(library):
 def assistant(library) -> Assistant:
     """One assistant for the session: building the index once keeps the suite quick."""
     return Assistant(library=library)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def answer_store_in_tmp(tmp_path_factory):
+    """Answers recorded by any test (apps, `policybot ask` subprocesses) go to a temporary store, not ./data."""
+    os.environ["POLICYBOT_DATA_DIR"] = str(tmp_path_factory.mktemp("policybot-data"))
+    for name in ("POLICYBOT_DATABASE_URL", "DATABASE_URL"):
+        os.environ.pop(name, None)  # a developer's production URL must never receive test answers

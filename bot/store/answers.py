@@ -1,0 +1,210 @@
+"""AnswerStore: the Assistant's recorder. Keeps every answer and its feedback; finds it by id.
+
+What is kept: the question, the rendered answer, citations, caveat flag, policy number and
+revision, channel, time, 👍/👎 counts, and the whole Answer as JSON, so an answer's page
+shows exactly what was said even after the policy is revised. The asker is kept only as
+the platform's opaque user id.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+import unicodedata
+from dataclasses import asdict, dataclass, fields, replace
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
+from bot.answer import Answer, PolicyRef, Quote
+from bot.store import links
+from bot.store.engine import explain, make_engine, writer
+from bot.store.errors import StoreError
+from bot.store.schema import answers, migrate, votes
+from bot.store.urls import DatabaseLocation, resolve
+
+log = logging.getLogger(__name__)
+
+ID_BYTES = 8  # 64 random bits -> 11 URL-safe characters
+ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{6,32}$")
+PAYLOAD_FORMAT = 1
+
+
+def new_id() -> str:
+    return secrets.token_urlsafe(ID_BYTES)
+
+
+def question_key(question: str) -> str:
+    """The question normalised for counting repeats: case, spacing and end punctuation ignored."""
+    text = " ".join(unicodedata.normalize("NFKC", question).casefold().split())
+    return text.strip(" ?!.,;:\"'“”‘’")[:500]
+
+
+def answer_payload(answer: Answer) -> dict[str, Any]:
+    data = asdict(answer)
+    data.pop("extras")
+    data["format"] = PAYLOAD_FORMAT
+    return data
+
+
+def _known(cls, data: dict) -> dict:
+    names = {f.name for f in fields(cls)}
+    return {k: v for k, v in data.items() if k in names}
+
+
+def answer_from_payload(data: dict[str, Any]) -> Answer:
+    """Rebuild the Answer exactly as it was given (unknown keys ignored, new fields defaulted)."""
+    values = _known(Answer, data)
+    values["quotes"] = tuple(Quote(**_known(Quote, q)) for q in data.get("quotes", ()))
+    values["caveat_quotes"] = tuple(Quote(**_known(Quote, q)) for q in data.get("caveat_quotes", ()))
+    values["citations"] = tuple(data.get("citations", ()))
+    values["policy"] = PolicyRef(**_known(PolicyRef, data["policy"]))
+    values.pop("extras", None)
+    return Answer(**values)
+
+
+@dataclass(frozen=True)
+class StoredAnswer:
+    id: str
+    answer: Answer  # with extras id, permalink and channel
+    channel: str
+    created_at: datetime
+    thumbs_up: int
+    thumbs_down: int
+
+    @property
+    def permalink(self) -> str:
+        return self.answer.extras["permalink"]
+
+
+class AnswerStore:
+    """The Recorder for production: SQLite or PostgreSQL through SQLAlchemy Core."""
+
+    def __init__(self, engine: Engine, location: DatabaseLocation, base_url: str) -> None:
+        self.engine = engine
+        self.location = location
+        self.base_url = base_url.rstrip("/")
+        self._writer = writer(engine)
+
+    @classmethod
+    def open(cls, url: str | None, *, data_dir: str = "data", base_url: str = "http://127.0.0.1:8000") -> AnswerStore:
+        """Open the store, creating or migrating it; raises StoreError now rather than mid-conversation."""
+        location = resolve(url, data_dir)
+        engine = make_engine(location)
+        try:
+            with writer(engine).begin() as conn:
+                migrate(conn)
+        except StoreError:
+            engine.dispose()
+            raise
+        except (SQLAlchemyError, OSError) as exc:
+            engine.dispose()
+            raise StoreError(explain(exc, location)) from None
+        log.info("answer store: %s", location.display)
+        return cls(engine, location, base_url)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def permalink(self, answer_id: str) -> str:
+        return links.permalink(self.base_url, answer_id)
+
+    # --- Recorder -----------------------------------------------------------------------
+
+    def record(self, answer: Answer, *, channel: str, user_id: str | None) -> Answer:
+        """Save the answer; returns it with extras id and permalink (unchanged if the database fails)."""
+        row = {
+            "created_at": datetime.now(UTC),
+            "channel": channel,
+            "user_id": user_id,
+            "question": answer.question,
+            "question_key": question_key(answer.question),
+            "answer_text": answer.text,
+            "in_scope": answer.in_scope,
+            "citations": list(answer.citations),
+            "nlra_caveat": answer.nlra_caveat,
+            "policy_number": answer.policy.number,
+            "policy_revision": answer.policy.revision,
+            "answer_json": answer_payload(answer),
+        }
+        for _attempt in range(5):
+            row["id"] = new_id()
+            try:
+                with self._writer.begin() as conn:
+                    conn.execute(answers.insert().values(row))
+                break
+            except IntegrityError:  # an id already taken (1 in 2**64): draw another, never reuse it
+                continue
+            except SQLAlchemyError as exc:
+                # The employee still gets the answer, only without a link; the operator sees why.
+                log.error("answer store: could not record an answer on %s: %s", channel, explain(exc, self.location))
+                return answer
+        else:
+            log.error("answer store: no free id after 5 draws; answer not recorded")
+            return answer
+        return replace(answer, extras={**answer.extras, "channel": channel, "id": row["id"], "permalink": self.permalink(row["id"])})
+
+    def feedback(self, answer_id: str, value: int, *, channel: str, user_id: str | None) -> None:
+        """A 👍 (+1) or 👎 (-1): one vote per person per answer, the latest counts; replays change nothing."""
+        if not isinstance(answer_id, str) or not ID_PATTERN.match(answer_id):
+            log.warning("answer store: feedback for a malformed answer id ignored")
+            return
+        value = 1 if value > 0 else -1
+        voter = f"{channel}:{user_id}" if user_id else f"{channel}:anonymous:{secrets.token_urlsafe(9)}"
+        try:
+            self._vote(answer_id, value, voter, channel)
+        except SQLAlchemyError as exc:
+            log.error("answer store: could not record feedback for %s: %s", answer_id, explain(exc, self.location))
+
+    def _vote(self, answer_id: str, value: int, voter: str, channel: str) -> None:
+        now = datetime.now(UTC)
+        with self._writer.begin() as conn:
+            # Lock the answer's row so concurrent votes are counted one after the other (PostgreSQL).
+            found = conn.execute(sa.select(answers.c.id).where(answers.c.id == answer_id).with_for_update()).first()
+            if found is None:
+                log.warning("answer store: feedback for unknown answer %s ignored", answer_id)
+                return
+            if conn.dialect.name == "postgresql":
+                from sqlalchemy.dialects.postgresql import insert
+            else:
+                from sqlalchemy.dialects.sqlite import insert
+            stmt = insert(votes).values(answer_id=answer_id, voter=voter, channel=channel, value=value, updated_at=now)
+            conn.execute(
+                stmt.on_conflict_do_update(
+                    index_elements=[votes.c.answer_id, votes.c.voter],
+                    set_={"value": stmt.excluded.value, "updated_at": stmt.excluded.updated_at, "channel": stmt.excluded.channel},
+                )
+            )
+            counted = sa.select(sa.func.count()).select_from(votes).where(votes.c.answer_id == answer_id)
+            conn.execute(
+                answers.update()
+                .where(answers.c.id == answer_id)
+                .values(
+                    thumbs_up=counted.where(votes.c.value > 0).scalar_subquery(),
+                    thumbs_down=counted.where(votes.c.value < 0).scalar_subquery(),
+                )
+            )
+
+    # --- Reading ------------------------------------------------------------------------
+
+    def get(self, answer_id: str) -> StoredAnswer | None:
+        if not isinstance(answer_id, str) or not ID_PATTERN.match(answer_id):
+            return None
+        query = sa.select(
+            answers.c.id, answers.c.channel, answers.c.created_at, answers.c.thumbs_up, answers.c.thumbs_down, answers.c.answer_json
+        ).where(answers.c.id == answer_id)
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        if row is None:
+            return None
+        answer = answer_from_payload(row.answer_json)
+        answer = replace(answer, extras={"channel": row.channel, "id": row.id, "permalink": self.permalink(row.id)})
+        return StoredAnswer(row.id, answer, row.channel, row.created_at, row.thumbs_up, row.thumbs_down)
+
+    def count(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(sa.func.count()).select_from(answers)).scalar_one()

@@ -1,0 +1,112 @@
+"""The store's tables (SQLAlchemy Core, the same for SQLite and PostgreSQL) and its migrations.
+
+`schema_version` records which migrations a database has had. A new database is created
+straight at the latest shape; an older one gets each missing step from MIGRATIONS, in
+order, inside one locked transaction, so two processes starting together never race.
+
+To change the schema: edit the tables below, bump LATEST, and add MIGRATIONS[LATEST]
+that brings a database at LATEST - 1 to the new shape (ALTER TABLE ..., backfills).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from bot.store.errors import StoreError
+
+LATEST = 1
+PG_LOCK_KEY = 0x706F6C6963  # any constant: serialises migrations across processes on PostgreSQL
+
+
+class UtcDateTime(sa.TypeDecorator):
+    """Aware UTC datetimes in and out, also on SQLite (which keeps no time zone)."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the answer store; use datetime.now(UTC)")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+metadata = sa.MetaData()
+
+schema_version = sa.Table(
+    "schema_version",
+    metadata,
+    sa.Column("version", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("applied_at", UtcDateTime, nullable=False),
+    sa.Column("description", sa.String(200), nullable=False),
+)
+
+answers = sa.Table(
+    "answers",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),  # short random token, the link's last part
+    sa.Column("created_at", UtcDateTime, nullable=False, index=True),
+    sa.Column("channel", sa.String(16), nullable=False),  # slack, teams, web, cli
+    sa.Column("user_id", sa.String(255)),  # the platform's opaque id only: never a name or e-mail
+    sa.Column("question", sa.Text, nullable=False),
+    sa.Column("question_key", sa.String(500), nullable=False, index=True),  # normalised, for "most asked"
+    sa.Column("answer_text", sa.Text, nullable=False),  # the answer as rendered in plain text
+    sa.Column("in_scope", sa.Boolean, nullable=False),
+    sa.Column("citations", sa.JSON, nullable=False),  # section ids, best first
+    sa.Column("nlra_caveat", sa.Boolean, nullable=False),
+    sa.Column("policy_number", sa.String(16), nullable=False),
+    sa.Column("policy_revision", sa.String(16), nullable=False),  # ISO date of the text in force
+    sa.Column("thumbs_up", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("thumbs_down", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("answer_json", sa.JSON, nullable=False),  # the whole Answer: the page shows exactly this
+)
+
+votes = sa.Table(
+    "votes",
+    metadata,
+    sa.Column("answer_id", sa.String(32), sa.ForeignKey("answers.id"), primary_key=True),
+    sa.Column("voter", sa.String(300), primary_key=True),  # "slack:U123": one vote per person, changeable
+    sa.Column("channel", sa.String(16), nullable=False),
+    sa.Column("value", sa.SmallInteger, nullable=False),  # +1 or -1
+    sa.Column("updated_at", UtcDateTime, nullable=False),
+)
+
+# version -> (description, step from version - 1). Empty until the first schema change.
+MIGRATIONS: dict[int, tuple[str, Callable[[Connection], None]]] = {}
+
+
+def migrate(conn: Connection) -> int:
+    """Bring the database to LATEST inside the caller's (write-locked) transaction; returns the old version."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.select(sa.func.pg_advisory_xact_lock(PG_LOCK_KEY)))
+    schema_version.create(conn, checkfirst=True)
+    current = conn.execute(sa.select(sa.func.max(schema_version.c.version))).scalar() or 0
+    if current > LATEST:
+        raise StoreError(
+            f"The answer store's schema is at version {current}, newer than this program knows ({LATEST}): "
+            "it was upgraded by a newer policybot. Upgrade this installation instead of downgrading the database."
+        )
+    if current == 0:
+        metadata.create_all(conn, tables=[answers, votes], checkfirst=True)
+        _mark(conn, LATEST, "created")
+        return 0
+    for version in range(current + 1, LATEST + 1):
+        description, step = MIGRATIONS[version]
+        step(conn)
+        _mark(conn, version, description)
+    return current
+
+
+def _mark(conn: Connection, version: int, description: str) -> None:
+    conn.execute(schema_version.insert().values(version=version, applied_at=datetime.now(UTC), description=description))
