@@ -138,6 +138,30 @@ def _report_args(p: argparse.ArgumentParser) -> None:
     add_arguments(p)
 
 
+def _serve_args(p: argparse.ArgumentParser) -> None:
+    from adapters.serve import add_arguments
+
+    add_arguments(p)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from adapters.serve import run
+
+    return run(args)
+
+
+def _teams_package_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--output", "-o", default="dist/monroe-policy-assistant-teams.zip", help="where to write the zip")
+    p.add_argument("--app-id", help="the bot's Microsoft App ID (default: $MicrosoftAppId)")
+    p.add_argument("--host", help="the public host name serving the bot (default: from $PUBLIC_BASE_URL)")
+
+
+def cmd_teams_package(args: argparse.Namespace) -> int:
+    from adapters.teams.package import run
+
+    return run(args)
+
+
 def _ask_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("question", nargs="*", help="the question; omit it to read one question per line from stdin")
     p.add_argument("--json", action="store_true", help="print a JSON object per answer")
@@ -162,6 +186,8 @@ COMMANDS.update(
         "sections": ("list the policy's sections", lambda p: None, cmd_sections),
         "eval": ("score the assistant on a question set", _eval_args, cmd_eval),
         "report": ("for HR: most-asked, not covered, thumbs-down answers, per channel", _report_args, cmd_report),
+        "serve": ("run the web service: local chat page, Slack, Teams, answer links", _serve_args, cmd_serve),
+        "teams-package": ("build the Microsoft Teams app package (zip) to upload", _teams_package_args, cmd_teams_package),
     }
 )
 

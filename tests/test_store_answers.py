@@ -155,13 +155,14 @@ def test_migrations_run_in_order_on_an_older_database(database_url, assistant, m
     def add_language(conn):
         conn.execute(sa.text("ALTER TABLE answers ADD COLUMN language VARCHAR(8) DEFAULT 'en'"))
 
-    monkeypatch.setattr(schema_module, "LATEST", 2)
-    monkeypatch.setitem(schema_module.MIGRATIONS, 2, ("answers.language", add_language))
+    nxt = schema_module.LATEST + 1
+    monkeypatch.setattr(schema_module, "LATEST", nxt)
+    monkeypatch.setitem(schema_module.MIGRATIONS, nxt, ("answers.language", add_language))
     store = AnswerStore.open(database_url)
     with store.engine.connect() as conn:
         versions = conn.execute(sa.select(schema_version.c.version).order_by(schema_version.c.version)).scalars().all()
         language = conn.execute(sa.text("SELECT language FROM answers WHERE id = :id"), {"id": kept}).scalar_one()
-    assert versions == [1, 2] and language == "en"
+    assert versions == [nxt - 1, nxt] and language == "en"
     assert store.get(kept).answer.question == PAY
     store.close()
 
@@ -185,3 +186,33 @@ def test_sqlite_file_is_created_on_first_use_in_wal_mode(tmp_path):
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
     store.close()
+
+
+def test_a_delivery_is_claimed_once_even_by_a_second_worker(database_url):
+    first, second = AnswerStore.open(database_url), AnswerStore.open(database_url)
+    try:
+        assert first.claim_delivery("slack:Ev0001") is True
+        assert second.claim_delivery("slack:Ev0001") is False  # the retry, seen by another process's store
+        assert first.claim_delivery("slack:Ev0001") is False
+        assert second.claim_delivery("teams:Ev0001") is True  # keys are per platform
+    finally:
+        first.close()
+        second.close()
+
+
+def test_a_database_at_version_1_gains_the_deliveries_table(tmp_path):
+    url = f"sqlite:///{tmp_path / 'v1.sqlite3'}"
+    store = AnswerStore.open(url)
+    with store.engine.begin() as conn:  # make it look like a database written by the first release
+        conn.execute(sa.text("DROP TABLE deliveries"))
+        conn.execute(sa.text("DELETE FROM schema_version"))
+        conn.execute(schema_version.insert().values(version=1, applied_at=datetime.now(UTC), description="created"))
+    store.close()
+    store = AnswerStore.open(url)
+    try:
+        assert store.claim_delivery("slack:Ev1") is True and store.claim_delivery("slack:Ev1") is False
+        with store.engine.connect() as conn:
+            versions = conn.execute(sa.select(schema_version.c.version).order_by(schema_version.c.version)).scalars().all()
+        assert versions == [1, 2]
+    finally:
+        store.close()

@@ -13,7 +13,7 @@ import re
 import secrets
 import unicodedata
 from dataclasses import asdict, dataclass, fields, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -24,7 +24,7 @@ from bot.answer import Answer, PolicyRef, Quote
 from bot.store import links
 from bot.store.engine import explain, make_engine, writer
 from bot.store.errors import StoreError
-from bot.store.schema import answers, migrate, votes
+from bot.store.schema import answers, deliveries, migrate, votes
 from bot.store.urls import DatabaseLocation, resolve
 
 log = logging.getLogger(__name__)
@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 ID_BYTES = 8  # 64 random bits -> 11 URL-safe characters
 ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{6,32}$")
 PAYLOAD_FORMAT = 1
+DELIVERY_MEMORY = timedelta(days=1)
 
 
 def new_id() -> str:
@@ -204,6 +205,25 @@ class AnswerStore:
         answer = answer_from_payload(row.answer_json)
         answer = replace(answer, extras={"channel": row.channel, "id": row.id, "permalink": self.permalink(row.id)})
         return StoredAnswer(row.id, answer, row.channel, row.created_at, row.thumbs_up, row.thumbs_down)
+
+    def claim_delivery(self, key: str) -> bool:
+        """True the first time a platform event is seen, False for its retries (across every worker).
+
+        Slack retries an event it thinks was not acknowledged, Bot Framework may resend an
+        activity: the first claim answers, the rest are dropped. If the database cannot be
+        reached the event is answered (a rare double answer beats silence).
+        """
+        now = datetime.now(UTC)
+        try:
+            with self._writer.begin() as conn:
+                conn.execute(deliveries.insert().values(key=key[:300], created_at=now))
+                # Keep the table small: retries come within minutes, a day is plenty.
+                conn.execute(deliveries.delete().where(deliveries.c.created_at < now - DELIVERY_MEMORY))
+        except IntegrityError:
+            return False
+        except SQLAlchemyError as exc:
+            log.error("answer store: could not check delivery %s: %s", key, explain(exc, self.location))
+        return True
 
     def count(self) -> int:
         with self.engine.connect() as conn:

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection
 
 from bot.store.errors import StoreError
 
-LATEST = 1
+LATEST = 2
 PG_LOCK_KEY = 0x706F6C6963  # any constant: serialises migrations across processes on PostgreSQL
 
 
@@ -82,8 +82,23 @@ votes = sa.Table(
     sa.Column("updated_at", UtcDateTime, nullable=False),
 )
 
-# version -> (description, step from version - 1). Empty until the first schema change.
-MIGRATIONS: dict[int, tuple[str, Callable[[Connection], None]]] = {}
+deliveries = sa.Table(
+    "deliveries",
+    metadata,
+    # "slack:Ev123" or "teams:<activity id>": an event a platform may send again (retries); claimed once.
+    sa.Column("key", sa.String(300), primary_key=True),
+    sa.Column("created_at", UtcDateTime, nullable=False, index=True),
+)
+
+
+def _add_deliveries(conn: Connection) -> None:
+    deliveries.create(conn, checkfirst=True)
+
+
+# version -> (description, step from version - 1).
+MIGRATIONS: dict[int, tuple[str, Callable[[Connection], None]]] = {
+    2: ("deliveries: platform events claimed once, shared by every worker", _add_deliveries),
+}
 
 
 def migrate(conn: Connection) -> int:
@@ -98,7 +113,7 @@ def migrate(conn: Connection) -> int:
             "it was upgraded by a newer policybot. Upgrade this installation instead of downgrading the database."
         )
     if current == 0:
-        metadata.create_all(conn, tables=[answers, votes], checkfirst=True)
+        metadata.create_all(conn, tables=[answers, votes, deliveries], checkfirst=True)
         _mark(conn, LATEST, "created")
         return 0
     for version in range(current + 1, LATEST + 1):
