@@ -7,6 +7,7 @@ reads the same wherever it is asked; they differ only in the template it is rend
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import replace
 from typing import Protocol
 
@@ -19,6 +20,8 @@ from knowledge.library import Library
 
 log = logging.getLogger(__name__)
 
+SECTION_REFERENCE = re.compile(r"^(?:§|sec(?:tion)?\.?)?\s*(\d+(?:\.\d+)*)\.?$", re.IGNORECASE)
+
 EXAMPLE_QUESTIONS = (
     "Can I sign up for LinkedIn with my City email?",
     "Can I post about my pay on Facebook?",
@@ -26,10 +29,29 @@ EXAMPLE_QUESTIONS = (
 )
 
 
+def section_reference(text: str) -> str | None:
+    """"§3.3.4", "section 3.4", "3.1" -> the section id; None for anything else (a question)."""
+    found = SECTION_REFERENCE.match(text.strip())
+    return found.group(1) if found else None
+
+
 class Recorder(Protocol):
     """Keeps what was answered (the answer store); returns the answer with its id and link."""
 
     def record(self, answer: Answer, *, channel: str, user_id: str | None) -> Answer: ...
+
+    def announce(self, text: str | None, *, channel: str, user_id: str | None = None) -> Answer:
+        """For HR: the answer to a question, or a named section ("3.3.4", "§3.4"), recorded so it has a link.
+
+        Who may announce is the adapter's business (each platform knows its own HR people);
+        render the result with the announce.<fmt>.j2 template.
+        """
+        question, truncated = clean_question(text)
+        section = self.policy.get(section_reference(question) or "")
+        if section is None:
+            return self.ask(question, channel=channel, user_id=user_id)
+        answer = self.composer.section_answer(section)
+        return self.recorder.record(replace(answer, extras={**answer.extras, "channel": channel}), channel=channel, user_id=user_id)
 
     def feedback(self, answer_id: str, value: int, *, channel: str, user_id: str | None) -> None: ...
 
@@ -40,6 +62,19 @@ class LogRecorder:
     def record(self, answer: Answer, *, channel: str, user_id: str | None) -> Answer:
         log.info("answered on %s: citations=%s caveat=%s", channel, ",".join(answer.citations) or "-", answer.nlra_caveat)
         return answer
+
+    def announce(self, text: str | None, *, channel: str, user_id: str | None = None) -> Answer:
+        """For HR: the answer to a question, or a named section ("3.3.4", "§3.4"), recorded so it has a link.
+
+        Who may announce is the adapter's business (each platform knows its own HR people);
+        render the result with the announce.<fmt>.j2 template.
+        """
+        question, truncated = clean_question(text)
+        section = self.policy.get(section_reference(question) or "")
+        if section is None:
+            return self.ask(question, channel=channel, user_id=user_id)
+        answer = self.composer.section_answer(section)
+        return self.recorder.record(replace(answer, extras={**answer.extras, "channel": channel}), channel=channel, user_id=user_id)
 
     def feedback(self, answer_id: str, value: int, *, channel: str, user_id: str | None) -> None:
         log.info("feedback on %s for answer %s: %+d", channel, answer_id, value)
@@ -64,6 +99,19 @@ class Assistant:
         answer = self.composer.answer(question, truncated=truncated)
         return self.recorder.record(replace(answer, extras={**answer.extras, "channel": channel}), channel=channel, user_id=user_id)
 
+    def announce(self, text: str | None, *, channel: str, user_id: str | None = None) -> Answer:
+        """For HR: the answer to a question, or a named section ("3.3.4", "§3.4"), recorded so it has a link.
+
+        Who may announce is the adapter's business (each platform knows its own HR people);
+        render the result with the announce.<fmt>.j2 template.
+        """
+        question, truncated = clean_question(text)
+        section = self.policy.get(section_reference(question) or "")
+        if section is None:
+            return self.ask(question, channel=channel, user_id=user_id)
+        answer = self.composer.section_answer(section)
+        return self.recorder.record(replace(answer, extras={**answer.extras, "channel": channel}), channel=channel, user_id=user_id)
+
     def feedback(self, answer_id: str, value: int, *, channel: str, user_id: str | None = None) -> None:
         self.recorder.feedback(answer_id, 1 if value > 0 else -1, channel=channel, user_id=user_id)
 
@@ -72,6 +120,10 @@ class Assistant:
 
     def render(self, answer: Answer, fmt: str, **context: object) -> str:
         return self.composer.render(answer, fmt, **context)
+
+    def render_announcement(self, answer: Answer, fmt: str) -> str:
+        """HR's draft in a platform's format: templates/announce.<fmt>.j2."""
+        return self.templates.render(f"announce.{fmt}.j2", answer=answer, permalink=answer.extras.get("permalink"))
 
     def help_text(self, *, command: str = "", disclaimer_command: str = "disclaimer", fmt: str = "text") -> str:
         return self.templates.render(

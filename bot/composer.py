@@ -94,6 +94,21 @@ class Composer:
         )
         return replace(answer, text=self.render(answer, "text"))
 
+    def section_answer(self, section: Section, *, question: str | None = None) -> Answer:
+        """An Answer that is one section, whole: what HR announces when it names a section."""
+        caveat = self.rules.decide("", section.id)
+        answer = Answer(
+            question=question or f"What does {section.label} say?",
+            in_scope=True,
+            citations=(section.id,),
+            quotes=(self._quote(section, section.text),),
+            nlra_caveat=caveat.applies,
+            nlra_reason=caveat.reason,
+            caveat_quotes=self._caveat_quotes if caveat.applies else (),
+            policy=self.ref,
+        )
+        return replace(answer, text=self.render(answer, "text"))
+
     def render(self, answer: Answer, fmt: str, **context: object) -> str:
         """The answer in a platform's format: templates/answer.<fmt>.j2."""
         return self.templates.render(f"answer.{fmt}.j2", answer=answer, **context)
