@@ -15,6 +15,34 @@ from knowledge.sections import Policy
 KINDS = {"post": "post", "profile": "profile", "blog": "blog"}
 KIND_LABELS = {"post": "post", "profile": "profile or bio", "blog": "blog"}
 MAX_FIELD_CHARS = 100
+# Words that make "Parks Department" a department rather than a job title.
+DEPARTMENT_WORDS = re.compile(r"\b(department|dept|division|office|bureau|services|utilities|works)\b", re.IGNORECASE)
+KIND_WORDS = {"post": "post", "posts": "post", "profile": "profile", "bio": "profile", "blog": "blog", "blogs": "blog"}
+
+
+@dataclass(frozen=True)
+class DisclaimerRequest:
+    kind: str
+    role: str | None
+    department: str | None
+
+
+def parse_request(text: str | None) -> DisclaimerRequest:
+    """Chat arguments -> what to draft: `blog Parks Department`, `profile Police Officer`, `Recreation Coordinator`.
+
+    The first word picks the kind when it names one (post, profile/bio, blog); the rest is a
+    department when it reads like one, otherwise a job title. Slack's /disclaimer and Teams'
+    `disclaimer` both come through here so they read their arguments the same way.
+    """
+    words = " ".join("".join(ch for ch in (text or "") if ch.isprintable()).split()).split(" ")
+    words = [w for w in words if w]
+    kind = "post"
+    if words and words[0].lower().strip(":,") in KIND_WORDS:
+        kind = KIND_WORDS[words.pop(0).lower().strip(":,")]
+    rest = " ".join(words).strip(" ,;:-") or None
+    if rest and DEPARTMENT_WORDS.search(rest):
+        return DisclaimerRequest(kind, None, rest)
+    return DisclaimerRequest(kind, rest, None)
 
 
 @dataclass(frozen=True)

@@ -39,3 +39,22 @@ def test_bad_kind_and_oversized_role_are_refused(assistant):
 def test_control_characters_in_role_are_removed(assistant):
     draft = assistant.disclaimer(role="Clerk\x00\x1b[31m")
     assert draft.affiliation == "Clerk[31m, City of Monroe"
+
+
+@pytest.mark.parametrize(
+    "text, kind, role, department",
+    [
+        ("", "post", None, None),
+        ("blog Parks Department", "blog", None, "Parks Department"),
+        ("profile Police Officer", "profile", "Police Officer", None),
+        ("bio  Recreation   Coordinator ", "profile", "Recreation Coordinator", None),
+        ("Recreation Coordinator", "post", "Recreation Coordinator", None),
+        ("BLOG", "blog", None, None),
+        ("Public Works", "post", None, "Public Works"),
+        ("posting about my team", "post", "posting about my team", None),
+    ],
+)
+def test_chat_arguments_are_read_the_same_on_every_platform(text, kind, role, department):
+    from bot.disclaimer import DisclaimerRequest, parse_request
+
+    assert parse_request(text) == DisclaimerRequest(kind, role, department)
