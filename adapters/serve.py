@@ -39,6 +39,8 @@ def run(args: argparse.Namespace) -> int:
     if args.socket_mode and not settings.slack_app_token:
         print("policybot serve: --socket-mode needs SLACK_APP_TOKEN (an xapp- token) and SLACK_BOT_TOKEN.", file=sys.stderr)
         return 2
+    if settings.host not in ("127.0.0.1", "localhost", "::1") and not _env_set("PUBLIC_BASE_URL"):
+        log.warning("PUBLIC_BASE_URL is not set: answer links will point at %s, which only this machine can open", settings.public_base_url)
     try:
         app = create_app(settings=settings)
     except StoreError as exc:

@@ -148,8 +148,8 @@ class Retriever:
             if not matched or scores[i] <= 0:
                 break
             hits.append(Hit(self.sections[i], float(scores[i]), matched))
-        in_scope = (
-            bool(hits)
+        in_scope = bool(  # a plain bool: numpy's would not survive json.dumps
+            hits
             and hits[0].score >= self.min_score
             and any(t in self._topical for t in hits[0].matched)
             and (query.about_posting or own[order[0]] >= STRONG_SCORE)

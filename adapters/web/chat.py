@@ -1,35 +1,175 @@
-"""The local web chat page (GET /) and its JSON API (POST /api/ask).
+"""The local chat page: the whole assistant in a browser, no Slack or Teams needed.
 
-Owned by the web-service issue: the page is filled in there. The API is the contract
-the page uses: {"question": str} in, the Answer as JSON out; 400 with {"error": ...}
-for bad input.
+  GET  /                the page (works without JavaScript: its forms post back here)
+  POST /                a question from the page's form, answered in the page
+  POST /disclaimer      a disclaimer draft from the page's form
+  POST /api/ask         {"question": str} -> the Answer as JSON, plus "html" (the page's rendering)
+  POST /api/disclaimer  {"kind", "role", "department"} -> the draft as JSON, plus "html"
+  GET  /static/chat.js  the script that lets the page answer in place
+
+Every reply is rendered by a template on the server, so the wording stays with the other
+templates and the page only places it. Bad input gets a 400 with {"error": ...} (the API)
+or the page with the message (the forms).
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+from importlib import resources
+from typing import Any
 
 from aiohttp import web
 
-from adapters.appkeys import ASSISTANT
+from adapters.appkeys import ASSISTANT, SETTINGS
+from bot.answer import Answer
+from bot.assistant import EXAMPLE_QUESTIONS
+from bot.composer import policy_ref
+from bot.disclaimer import KIND_LABELS, Disclaimer
 from bot.questions import QuestionError
+from bot.store import links
+
+HEADERS = {
+    # The page runs its own script only (no inline code), so injected markup cannot run.
+    "Content-Security-Policy": "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; "
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+FORM_FIELDS = ("question", "kind", "role", "department")
+SCRIPT = resources.files("adapters.web").joinpath("static", "chat.js").read_text(encoding="utf-8")
+
+
+def _render_answer(request: web.Request, answer: Answer) -> str:
+    base, number = request.app[SETTINGS].public_base_url, answer.policy.number
+    return request.app[ASSISTANT].render(
+        answer,
+        "web.html",
+        section_url=lambda section_id: links.section_url(base, number, section_id),
+        permalink=answer.extras.get("permalink"),
+    )
+
+
+def _render_disclaimer(request: web.Request, draft: Disclaimer) -> str:
+    return request.app[ASSISTANT].templates.render("disclaimer.web.html.j2", d=draft)
+
+
+def _page(request: web.Request, *, status: int = 200, question: str = "", reply: str | None = None, error: str | None = None) -> web.Response:
+    assistant = request.app[ASSISTANT]
+    policy = policy_ref(assistant.policy)
+    html = assistant.templates.render(
+        "chat.html.j2",
+        examples=EXAMPLE_QUESTIONS,
+        question=question,
+        reply=reply,
+        error=error,
+        policy=policy,
+        policy_url=links.policy_url(request.app[SETTINGS].public_base_url, policy.number),
+        kinds=list(KIND_LABELS.items()),
+    )
+    return web.Response(text=html, status=status, content_type="text/html", charset="utf-8", headers={**HEADERS, "Cache-Control": "no-store"})
+
+
+def _error(message: str, status: int = 400) -> web.Response:
+    return web.json_response({"error": message}, status=status)
+
+
+async def _json_object(request: web.Request) -> dict[str, Any] | web.Response:
+    try:
+        payload = await request.json(loads=json.loads)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return _error('The request body must be JSON, e.g. {"question": "Can I post about my pay?"}.')
+    if not isinstance(payload, dict):
+        return _error('Send a JSON object, e.g. {"question": "Can I post about my pay?"}.')
+    return payload
+
+
+async def _form(request: web.Request) -> dict[str, str]:
+    data = await request.post()
+    return {k: v for k in FORM_FIELDS if isinstance(v := data.get(k), str)}
+
+
+def _text_field(payload: dict[str, Any], name: str) -> str | None:
+    value = payload.get(name)
+    if value is None or isinstance(value, str):
+        return value
+    raise QuestionError(f'"{name}" must be text.')
+
+
+async def _ask(request: web.Request, question: str | None) -> Answer:
+    return await asyncio.to_thread(request.app[ASSISTANT].ask, question, channel="web")
+
+
+def _draft(request: web.Request, payload: dict[str, Any]) -> Disclaimer:
+    return request.app[ASSISTANT].disclaimer(
+        kind=_text_field(payload, "kind") or "post",
+        role=_text_field(payload, "role"),
+        department=_text_field(payload, "department"),
+    )
+
+
+async def page(request: web.Request) -> web.Response:
+    return _page(request)
+
+
+async def page_ask(request: web.Request) -> web.Response:
+    question = (await _form(request)).get("question", "")
+    try:
+        answer = await _ask(request, question)
+    except QuestionError as exc:
+        return _page(request, status=400, question=question.strip()[:4000], error=str(exc))
+    return _page(request, question=answer.question, reply=_render_answer(request, answer))
+
+
+async def page_disclaimer(request: web.Request) -> web.Response:
+    try:
+        draft = _draft(request, await _form(request))
+    except QuestionError as exc:
+        return _page(request, status=400, error=str(exc))
+    return _page(request, reply=_render_disclaimer(request, draft))
 
 
 async def api_ask(request: web.Request) -> web.Response:
-    try:
-        payload = await request.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        return web.json_response({"error": "The request body must be JSON: {\"question\": \"...\"}."}, status=400)
-    question = payload.get("question") if isinstance(payload, dict) else None
+    payload = await _json_object(request)
+    if isinstance(payload, web.Response):
+        return payload
+    question = payload.get("question")
     if not isinstance(question, str):
-        return web.json_response({"error": "Send {\"question\": \"...\"} with the question as text."}, status=400)
+        return _error('Send {"question": "..."} with the question as text.')
     try:
-        answer = await asyncio.to_thread(request.app[ASSISTANT].ask, question, channel="web")
+        answer = await _ask(request, question)
     except QuestionError as exc:
-        return web.json_response({"error": str(exc)}, status=400)
-    return web.json_response(answer.to_json())
+        return _error(str(exc))
+    return web.json_response({**answer.to_json(), "html": _render_answer(request, answer)})
+
+
+async def api_disclaimer(request: web.Request) -> web.Response:
+    payload = await _json_object(request)
+    if isinstance(payload, web.Response):
+        return payload
+    try:
+        draft = _draft(request, payload)
+    except QuestionError as exc:
+        return _error(str(exc))
+    return web.json_response(
+        {
+            "disclaimer": draft.sentence,
+            "affiliation": draft.affiliation,
+            "citations": list(draft.citations),
+            "text": draft.text,
+            "html": _render_disclaimer(request, draft),
+        }
+    )
+
+
+async def script(request: web.Request) -> web.Response:
+    return web.Response(text=SCRIPT, content_type="application/javascript", charset="utf-8", headers={"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"})
 
 
 def mount(app: web.Application) -> None:
+    app.router.add_get("/", page)
+    app.router.add_post("/", page_ask)
+    app.router.add_post("/disclaimer", page_disclaimer)
     app.router.add_post("/api/ask", api_ask)
+    app.router.add_post("/api/disclaimer", api_disclaimer)
+    app.router.add_get("/static/chat.js", script)

@@ -1,0 +1,131 @@
+"""The local chat page and its JSON API, through real HTTP into the real app (no Slack, no Teams)."""
+
+from __future__ import annotations
+
+import pytest
+
+from adapters.server import create_app
+from bot.assistant import EXAMPLE_QUESTIONS
+from support_store import BASE_URL, settings_for
+from test_pages import Page
+
+LINKEDIN = "Can I sign up for LinkedIn with my City email?"
+PAY = "Can I post about my pay on Facebook?"
+
+
+@pytest.fixture
+async def client(aiohttp_client, assistant, tmp_path):
+    return await aiohttp_client(create_app(assistant, settings_for(tmp_path)))
+
+
+async def test_the_page_offers_a_form_examples_and_the_policy(client):
+    resp = await client.get("/")
+    assert resp.status == 200 and resp.content_type == "text/html"
+    assert "script-src 'self'" in resp.headers["Content-Security-Policy"]
+    html = await resp.text()
+    page = Page(html)
+    assert {"ask", "question", "log", "disclaimer"} <= page.ids
+    assert "/" in page.forms and "/disclaimer" in page.forms
+    assert f"{BASE_URL}/policy/026" in page.links and "October 6, 2025" in page.text
+    for q in EXAMPLE_QUESTIONS:
+        assert q in page.text
+    assert '<script src="/static/chat.js"' in html and "<script>" not in html  # no inline code
+
+
+async def test_the_script_is_served(client):
+    resp = await client.get("/static/chat.js")
+    assert resp.status == 200 and resp.content_type == "application/javascript"
+    assert "/api/ask" in await resp.text()
+
+
+async def test_api_answers_with_citations_link_and_rendering(client):
+    resp = await client.post("/api/ask", json={"question": LINKEDIN})
+    assert resp.status == 200
+    data = await resp.json()
+    assert data["citations"][0] == "3.3.4" and data["in_scope"] and not data["nlra_caveat"]
+    assert data["permalink"].startswith(f"{BASE_URL}/a/")
+    fragment = Page(data["html"])
+    assert "§3.3.4" in fragment.text and f"{BASE_URL}/policy/026/3.3.4" in fragment.links
+    assert data["permalink"] in fragment.links
+
+
+async def test_api_caveat_is_rendered_when_it_applies(client):
+    data = await (await client.post("/api/ask", json={"question": PAY})).json()
+    assert data["nlra_caveat"] is True
+    assert 'class="caveat"' in data["html"] and "National Labor Relations Act" in Page(data["html"]).text
+
+
+async def test_api_out_of_scope_points_to_hr(client):
+    data = await (await client.post("/api/ask", json={"question": "Where do I park on weekends?"})).json()
+    assert data["in_scope"] is False and data["citations"] == []
+    assert "Human Resources" in Page(data["html"]).text
+
+
+@pytest.mark.parametrize(
+    "body, content_type, message",
+    [
+        ("{not json", "application/json", "must be JSON"),
+        ("", "application/json", "must be JSON"),
+        ('["a list"]', "application/json", "JSON object"),
+        ('{"question": 42}', "application/json", "as text"),
+        ('{"q": "wrong key"}', "application/json", "as text"),
+        ('{"question": "   "}', "application/json", ""),
+        ('{"question": "\\u200b\\u0000\\u0007"}', "application/json", ""),
+        (b"\xff\xfe\x00garbage", "application/json", "must be JSON"),
+    ],
+)
+async def test_api_bad_input_is_a_clear_400(client, body, content_type, message):
+    resp = await client.post("/api/ask", data=body, headers={"Content-Type": content_type})
+    assert resp.status == 400
+    error = (await resp.json())["error"]
+    assert error and message in error
+
+
+async def test_api_huge_question_is_answered_from_its_beginning(client):
+    data = await (await client.post("/api/ask", json={"question": "Can I use the City logo? " + "x" * 100_000})).json()
+    assert data["truncated"] is True and "very long" in data["html"]
+
+
+async def test_api_body_over_the_size_limit_is_refused(client):
+    resp = await client.post("/api/ask", json={"question": "x" * 400_000})
+    assert resp.status == 413
+
+
+async def test_markup_in_a_question_stays_text(client):
+    data = await (await client.post("/api/ask", json={"question": "<script>alert(1)</script> City logo?"})).json()
+    assert "<script>" not in data["html"]
+    resp = await client.post("/", data={"question": "<script>alert(1)</script> {{ 7*7 }} City logo?"})
+    html = await resp.text()
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "{{ 7*7 }}" in html
+
+
+async def test_the_page_answers_without_javascript(client):
+    resp = await client.post("/", data={"question": PAY})
+    assert resp.status == 200
+    page = Page(await resp.text())
+    assert PAY in page.text and "National Labor Relations Act" in page.text
+    assert any(link.startswith(f"{BASE_URL}/a/") for link in page.links)
+
+
+async def test_the_page_explains_an_empty_question(client):
+    resp = await client.post("/", data={"question": "  "})
+    assert resp.status == 400
+    assert "question" in Page(await resp.text()).text.lower()
+
+
+async def test_disclaimer_from_the_api_and_the_form(client):
+    data = await (await client.post("/api/disclaimer", json={"kind": "blog", "role": "Recreation Coordinator"})).json()
+    assert data["disclaimer"] == (
+        "The statements and views expressed in this posting are my own and do not reflect those of the City of Monroe."
+    )
+    assert data["affiliation"] == "Recreation Coordinator, City of Monroe" and data["citations"] == ["3.2", "3.3.11", "3.4"]
+    resp = await client.post("/disclaimer", data={"kind": "profile", "department": "Parks <b>Department</b>"})
+    html = await resp.text()
+    assert resp.status == 200 and "Parks &lt;b&gt;Department&lt;/b&gt;, City of Monroe" in html
+
+
+@pytest.mark.parametrize("payload", [{"kind": "tweet"}, {"kind": 3}, {"role": "x" * 500}, ["blog"]])
+async def test_disclaimer_bad_input_is_a_clear_400(client, payload):
+    resp = await client.post("/api/disclaimer", json=payload)
+    assert resp.status == 400 and (await resp.json())["error"]
