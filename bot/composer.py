@@ -12,7 +12,7 @@ from bot.answer import Answer, PolicyRef, Quote
 from bot.excerpts import excerpt, sentences
 from bot.nlra import NlraRules
 from bot.templates import Templates
-from knowledge.retriever import Retrieval, Retriever
+from knowledge.retriever import STRONG_SCORE, Retrieval, Retriever
 from knowledge.sections import Policy, Section
 
 # A further section is cited beside the best one when it scores at least this share of it.
@@ -74,16 +74,25 @@ class Composer:
         retrieval = self.retriever.search(question)
         quotes: tuple[Quote, ...] = ()
         caveat = None
+        weights = self._term_weights(retrieval)
+        tokenize = self.retriever.tokenizer
+        cited: list[Section] = []
         if retrieval.in_scope:
             top = retrieval.hits[0].score
-            cited = [h for h in retrieval.hits if h.score >= RELATED_SHARE * top][:MAX_CITATIONS]
-            weights = self._term_weights(retrieval)
-            tokenize = self.retriever.tokenizer
-            quotes = tuple(self._quote(h.section, excerpt(h.section.text, weights, tokenize)) for h in cited)
+            cited = [h.section for h in retrieval.hits if h.score >= RELATED_SHARE * top][:MAX_CITATIONS]
+        if topical := self._protected_topic_section(retrieval):
+            # Weak matches give way to the policy's own words on the topic; strong ones keep first place.
+            others = [s for s in cited if s != topical]
+            if retrieval.in_scope and retrieval.hits[0].score >= STRONG_SCORE:
+                cited = cited if topical in cited else [*others[: MAX_CITATIONS - 1], topical]
+            else:
+                cited = [topical, *others][:MAX_CITATIONS]
+        if cited:
+            quotes = tuple(self._quote(s, excerpt(s.text, weights, tokenize)) for s in cited)
             caveat = self.rules.decide(retrieval.query.text, quotes[0].section_id)
         answer = Answer(
             question=question,
-            in_scope=retrieval.in_scope,
+            in_scope=bool(quotes),
             citations=tuple(q.section_id for q in quotes),
             quotes=quotes,
             nlra_caveat=bool(caveat and caveat.applies),
@@ -93,6 +102,17 @@ class Composer:
             truncated=truncated,
         )
         return replace(answer, text=self.render(answer, "text"))
+
+    def _protected_topic_section(self, retrieval: Retrieval) -> Section | None:
+        """Posting about pay, safety, a union...: the section with the policy's own words on it.
+
+        §3.1 is long, so one matching word scores low against short sections; but a question about
+        posting that names a protected topic is squarely what §3.1 (or §3.8 for discipline) answers,
+        so it is always cited, even when BM25 alone finds nothing.
+        """
+        if not retrieval.query.about_posting:
+            return None
+        return self.policy.get(self.rules.topic_section(retrieval.query.text) or "")
 
     def section_answer(self, section: Section, *, question: str | None = None) -> Answer:
         """An Answer that is one section, whole: what HR announces when it names a section."""

@@ -24,6 +24,7 @@ class NlraRules:
     topics: tuple[tuple[str, PhraseMatcher], ...]  # (topic name, its phrases)
     quote_sections: tuple[str, ...]
     quote_phrases: tuple[str, ...]
+    answered_by: dict[str, str | None]  # topic name -> the section that speaks to it
 
     @classmethod
     def load(cls, path: Path | None = None) -> NlraRules:
@@ -38,7 +39,15 @@ class NlraRules:
             topics=topics,
             quote_sections=tuple(data.get("quote_sections", [])),
             quote_phrases=tuple(data.get("quote_phrases", [])),
+            answered_by={t["name"]: t.get("answered_by", data.get("answered_by")) for t in data.get("topic", [])},
         )
+
+    def topic_section(self, normalized_question: str) -> str | None:
+        """The section that answers a question naming a protected topic, when retrieval finds none."""
+        for name, matcher in self.topics:
+            if matcher.find(normalized_question):
+                return self.answered_by.get(name)
+        return None
 
     def decide(self, normalized_question: str, main_section: str | None) -> CaveatDecision:
         """Caveat or not, and why: the question's topic first, then the section it rests on."""

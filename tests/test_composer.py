@@ -1,5 +1,7 @@
 """The composed answer: citations, quotes, wording from templates, out-of-scope replies."""
 
+import pytest
+
 from bot.composer import Composer
 from bot.templates import Templates
 
@@ -41,3 +43,23 @@ def test_answer_json_shape(assistant):
     assert isinstance(data["answer"], str) and data["answer"]
     assert data["citations"][0] == "3.1"
     assert data["nlra_caveat"] is True and data["in_scope"] is True
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Can I post about safety problems at the water plant?", "can i post that the city is unsafe", "ok to tweet about our hours cut?"],
+)
+def test_posting_about_a_protected_topic_cites_the_policys_own_words(assistant, question):
+    answer = assistant.ask(question)
+    assert answer.in_scope and answer.citations[0] == "3.1" and answer.nlra_caveat
+
+
+def test_a_protected_topic_joins_a_strong_answer_without_displacing_it(assistant):
+    answer = assistant.ask("Can I criticize the city manager's budget on facebook?")
+    assert answer.citations[0] == "3.3.8" and "3.1" in answer.citations and answer.nlra_caveat
+
+
+@pytest.mark.parametrize("question", ["how much overtime pay do i get", "how do i file a grievance", "when is payday"])
+def test_a_protected_topic_without_social_media_is_still_for_hr(assistant, question):
+    answer = assistant.ask(question)
+    assert not answer.in_scope and answer.citations == ()
