@@ -40,19 +40,6 @@ class Recorder(Protocol):
 
     def record(self, answer: Answer, *, channel: str, user_id: str | None) -> Answer: ...
 
-    def announce(self, text: str | None, *, channel: str, user_id: str | None = None) -> Answer:
-        """For HR: the answer to a question, or a named section ("3.3.4", "§3.4"), recorded so it has a link.
-
-        Who may announce is the adapter's business (each platform knows its own HR people);
-        render the result with the announce.<fmt>.j2 template.
-        """
-        question, truncated = clean_question(text)
-        section = self.policy.get(section_reference(question) or "")
-        if section is None:
-            return self.ask(question, channel=channel, user_id=user_id)
-        answer = self.composer.section_answer(section)
-        return self.recorder.record(replace(answer, extras={**answer.extras, "channel": channel}), channel=channel, user_id=user_id)
-
     def feedback(self, answer_id: str, value: int, *, channel: str, user_id: str | None) -> None: ...
 
 
@@ -62,19 +49,6 @@ class LogRecorder:
     def record(self, answer: Answer, *, channel: str, user_id: str | None) -> Answer:
         log.info("answered on %s: citations=%s caveat=%s", channel, ",".join(answer.citations) or "-", answer.nlra_caveat)
         return answer
-
-    def announce(self, text: str | None, *, channel: str, user_id: str | None = None) -> Answer:
-        """For HR: the answer to a question, or a named section ("3.3.4", "§3.4"), recorded so it has a link.
-
-        Who may announce is the adapter's business (each platform knows its own HR people);
-        render the result with the announce.<fmt>.j2 template.
-        """
-        question, truncated = clean_question(text)
-        section = self.policy.get(section_reference(question) or "")
-        if section is None:
-            return self.ask(question, channel=channel, user_id=user_id)
-        answer = self.composer.section_answer(section)
-        return self.recorder.record(replace(answer, extras={**answer.extras, "channel": channel}), channel=channel, user_id=user_id)
 
     def feedback(self, answer_id: str, value: int, *, channel: str, user_id: str | None) -> None:
         log.info("feedback on %s for answer %s: %+d", channel, answer_id, value)
@@ -96,8 +70,7 @@ class Assistant:
     def ask(self, text: str | None, *, channel: str = "cli", user_id: str | None = None) -> Answer:
         """Answer a question as typed; raises QuestionError when there is nothing to ask."""
         question, truncated = clean_question(text)
-        answer = self.composer.answer(question, truncated=truncated)
-        return self.recorder.record(replace(answer, extras={**answer.extras, "channel": channel}), channel=channel, user_id=user_id)
+        return self._record(self.composer.answer(question, truncated=truncated), channel, user_id)
 
     def announce(self, text: str | None, *, channel: str, user_id: str | None = None) -> Answer:
         """For HR: the answer to a question, or a named section ("3.3.4", "§3.4"), recorded so it has a link.
@@ -105,11 +78,13 @@ class Assistant:
         Who may announce is the adapter's business (each platform knows its own HR people);
         render the result with the announce.<fmt>.j2 template.
         """
-        question, truncated = clean_question(text)
+        question, _truncated = clean_question(text)
         section = self.policy.get(section_reference(question) or "")
         if section is None:
             return self.ask(question, channel=channel, user_id=user_id)
-        answer = self.composer.section_answer(section)
+        return self._record(self.composer.section_answer(section), channel, user_id)
+
+    def _record(self, answer: Answer, channel: str, user_id: str | None) -> Answer:
         return self.recorder.record(replace(answer, extras={**answer.extras, "channel": channel}), channel=channel, user_id=user_id)
 
     def feedback(self, answer_id: str, value: int, *, channel: str, user_id: str | None = None) -> None:
