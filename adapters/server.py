@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 MOUNTS: list[str] = [
     "adapters.web.chat",
     "adapters.web.pages",
+    "adapters.slack.routes",
 ]
 
 

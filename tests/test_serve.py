@@ -36,11 +36,11 @@ def get(url: str, data: bytes | None = None) -> tuple[int, bytes]:
         return exc.code, exc.read()
 
 
-@pytest.fixture
-def server(tmp_path):
+@pytest.fixture(params=[1, 2], ids=["one-worker", "two-workers"])
+def server(tmp_path, request):
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "serve", "--port", str(port)],
+        [sys.executable, "-m", "bot.cli", "serve", "--port", str(port), "--workers", str(request.param)],
         env=serve_env(tmp_path),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -61,7 +61,7 @@ def server(tmp_path):
         pytest.fail("policybot serve did not answer /healthz within 30 s")
     yield base, proc
     proc.terminate()
-    proc.wait(timeout=10)
+    assert proc.wait(timeout=15) in (0, -15)  # SIGTERM stops every worker
 
 
 def test_serve_runs_the_page_and_the_api_without_credentials(server):

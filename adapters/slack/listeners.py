@@ -1,0 +1,224 @@
+"""What the Slack app does with each kind of request. Registered on a Bolt AsyncApp by app.py.
+
+Every listener acknowledges first and works after (Slack wants an answer within 3 seconds):
+events are acknowledged by Bolt before the listener runs, commands and buttons call ack()
+before anything slow. Answers are composed in a worker thread so the event loop stays free.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import logging
+import re
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
+
+from adapters.slack.deliveries import claimer
+from adapters.slack.hr import HrDirectory
+from adapters.slack.messages import SlackMessages
+from bot.assistant import Assistant
+from bot.disclaimer import parse_request
+from bot.questions import QuestionError
+
+log = logging.getLogger(__name__)
+
+MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
+HELP_WORDS = {"", "help", "?", "hi", "hello", "hey", "usage"}
+
+
+def strip_mentions(text: str | None) -> str:
+    return MENTION.sub(" ", text or "").strip()
+
+
+def wants_help(text: str) -> bool:
+    return text.strip().lower().strip("!.") in HELP_WORDS
+
+
+class SlackListeners:
+    def __init__(self, assistant: Assistant, messages: SlackMessages, hr: HrDirectory, store) -> None:
+        self.assistant = assistant
+        self.messages = messages
+        self.hr = hr
+        self.store = store
+        self.claim = claimer(store)
+
+    def register(self, app: AsyncApp) -> None:
+        guard = self._guarded
+        app.event("app_mention")(guard(self.on_mention))
+        app.event("message")(guard(self.on_message))
+        app.command("/policy")(guard(self.on_policy))
+        app.command("/disclaimer")(guard(self.on_disclaimer))
+        app.command("/policy-announce")(guard(self.on_announce))
+        app.command(re.compile(r".*"))(guard(self.on_unknown_command))
+        app.action("policy_post")(guard(self.on_post_to_channel))
+        app.action("policy_text")(guard(self.on_policy_text))
+        app.action(re.compile(r"^feedback_(up|down)$"))(guard(self.on_feedback))
+        app.action("answer_link")(guard(self.on_link))
+        app.error(self.on_error)  # what fails outside a listener (middleware)
+
+    def _guarded(self, handler):
+        """The listener, with any failure logged and apologised for, never left to silence.
+
+        Bolt fills a listener's arguments by name; the guard takes the ones it needs to
+        apologise and passes the listener only those it asks for.
+        """
+        wanted = tuple(inspect.signature(handler).parameters)
+
+        async def guarded(ack, body, client, respond, command, action, event):
+            given = {"ack": ack, "body": body, "client": client, "respond": respond, "command": command, "action": action, "event": event}
+            if not await self._first_delivery(body):
+                return
+            try:
+                await handler(**{name: given[name] for name in wanted})
+            except Exception as exc:
+                if ack is not None and not ack.response:
+                    await ack()
+                await self.on_error(exc, body, client)
+
+        guarded.__name__ = guarded.__qualname__ = handler.__name__
+        return guarded
+
+    async def _first_delivery(self, body: dict) -> bool:
+        """Slack retries an event it thinks went unanswered; only its first delivery is answered.
+
+        Checked after the ack (Bolt acknowledges events before listeners run), so the check's
+        database write never delays Slack's 3-second deadline.
+        """
+        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if event_id and not await self.claim(f"slack:{event_id}"):
+            log.info("slack: event %s delivered again (a retry); it was answered the first time", event_id)
+            return False
+        return True
+
+    # --- asking -------------------------------------------------------------------------
+
+    async def _answer(self, text: str, user: str | None, mode: str) -> dict[str, Any]:
+        """The message for a question; help for an empty one; the reason for one that can't be asked."""
+        if wants_help(text):
+            return self.messages.text(self.assistant.help_text(command="/policy", disclaimer_command="/disclaimer"))
+        try:
+            answer = await asyncio.to_thread(self.assistant.ask, text, channel="slack", user_id=user)
+        except QuestionError as exc:
+            return self.messages.text(str(exc))
+        return self.messages.answer(answer, mode=mode)
+
+    async def on_mention(self, event: dict, client) -> None:
+        if event.get("bot_id") or event.get("subtype"):
+            return
+        message = await self._answer(strip_mentions(event.get("text")), event.get("user"), "thread")
+        await client.chat_postMessage(
+            channel=event["channel"], thread_ts=event.get("thread_ts") or event["ts"], unfurl_links=False, **message
+        )
+
+    async def on_message(self, event: dict, client) -> None:
+        """Direct messages are questions; channel chatter, bot posts, edits and deletions are not."""
+        if event.get("channel_type") != "im" or event.get("bot_id") or event.get("subtype"):
+            return
+        message = await self._answer(strip_mentions(event.get("text")), event.get("user"), "thread")
+        await client.chat_postMessage(channel=event["channel"], thread_ts=event.get("thread_ts"), unfurl_links=False, **message)
+
+    async def on_policy(self, ack, command: dict, respond) -> None:
+        await ack()
+        message = await self._answer(command.get("text") or "", command.get("user_id"), "ephemeral")
+        await respond(response_type="ephemeral", **message)
+
+    async def on_disclaimer(self, ack, command: dict, respond) -> None:
+        await ack()
+        request = parse_request(command.get("text"))
+        try:
+            draft = self.assistant.disclaimer(kind=request.kind, role=request.role, department=request.department)
+        except QuestionError as exc:
+            await respond(response_type="ephemeral", **self.messages.text(str(exc)))
+            return
+        await respond(response_type="ephemeral", **self.messages.text(draft.text, code=True))
+
+    async def on_announce(self, ack, command: dict, respond, client) -> None:
+        await ack()
+        if not self.hr.configured:
+            await respond(response_type="ephemeral", **self.messages.reply("not_set_up"))
+            return
+        user = command.get("user_id")
+        if not await self.hr.is_hr(client, user):
+            await respond(response_type="ephemeral", **self.messages.reply("not_hr"))
+            return
+        text = command.get("text") or ""
+        if wants_help(text):
+            await respond(response_type="ephemeral", **self.messages.reply("announce_usage"))
+            return
+        try:
+            answer = await asyncio.to_thread(self.assistant.announce, text, channel="slack", user_id=user)
+        except QuestionError as exc:
+            await respond(response_type="ephemeral", **self.messages.text(str(exc)))
+            return
+        await respond(response_type="ephemeral", **self.messages.announcement(answer))
+
+    async def on_unknown_command(self, ack, command: dict) -> None:
+        await ack(response_type="ephemeral", **self.messages.reply("unknown_command", command.get("command", "")))
+
+    # --- buttons ------------------------------------------------------------------------
+
+    async def _stored(self, action: dict):
+        if self.store is None:
+            return None
+        return await asyncio.to_thread(self.store.get, action.get("value") or "")
+
+    async def on_post_to_channel(self, ack, body: dict, action: dict, respond, client) -> None:
+        await ack()
+        stored = await self._stored(action)
+        if stored is None:
+            await respond(response_type="ephemeral", replace_original=False, **self.messages.reply("gone"))
+            return
+        asker = body.get("user", {}).get("id")
+        message = self.messages.answer(stored.answer, mode="posted", asker=asker)
+        try:
+            await client.chat_postMessage(channel=body["channel"]["id"], unfurl_links=False, **message)
+        except SlackApiError as exc:
+            if exc.response.get("error") in {"not_in_channel", "channel_not_found"}:
+                await respond(response_type="ephemeral", replace_original=False, **self.messages.reply("not_in_channel"))
+                return
+            raise
+        await respond(delete_original=True)
+
+    async def on_policy_text(self, ack, action: dict, respond) -> None:
+        await ack()
+        stored = await self._stored(action)
+        message = self.messages.policy_text(stored.answer) if stored else self.messages.reply("gone")
+        await respond(response_type="ephemeral", replace_original=False, **message)
+
+    async def on_feedback(self, ack, body: dict, action: dict, respond) -> None:
+        await ack()
+        value = 1 if action.get("action_id") == "feedback_up" else -1
+        user = body.get("user", {}).get("id")
+        await asyncio.to_thread(self.assistant.feedback, action.get("value") or "", value, channel="slack", user_id=user)
+        await respond(response_type="ephemeral", replace_original=False, **self.messages.reply("thanks", value))
+
+    async def on_link(self, ack, action: dict, respond) -> None:
+        await ack()
+        stored = await self._stored(action)
+        message = self.messages.reply("link", stored.permalink) if stored else self.messages.reply("gone")
+        await respond(response_type="ephemeral", replace_original=False, **message)
+
+    # --- failures -----------------------------------------------------------------------
+
+    async def on_error(self, error: Exception, body: dict, client) -> None:
+        """Log it, and tell the person: a polite apology beats silence."""
+        log.error("slack: a listener failed: %s", error, exc_info=error)
+        sorry = self.messages.reply("failed")
+        try:
+            if body.get("response_url"):  # a command or a button
+                await _post_to_response_url(body["response_url"], sorry)
+            elif (event := body.get("event") or {}).get("channel"):
+                await client.chat_postMessage(
+                    channel=event["channel"], thread_ts=event.get("thread_ts") or event.get("ts"), **sorry
+                )
+        except Exception as exc:  # the apology itself failed: the log has the cause
+            log.error("slack: could not tell the user about the failure: %s", exc)
+
+
+async def _post_to_response_url(url: str, message: dict) -> None:
+    from slack_sdk.webhook.async_client import AsyncWebhookClient
+
+    await AsyncWebhookClient(url, timeout=10).send_dict({"response_type": "ephemeral", "replace_original": False, **message})

@@ -1,0 +1,50 @@
+"""Slack messages rendered from templates: Block Kit is written as data in bot/templates/*.slack.j2."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from bot.answer import Answer
+from bot.assistant import Assistant
+from bot.store import links
+
+Message = dict[str, Any]  # {"text": fallback, "blocks": [...]}: what chat.postMessage and respond take
+
+
+class SlackMessages:
+    def __init__(self, assistant: Assistant, base_url: str) -> None:
+        self.assistant = assistant
+        self.base_url = base_url
+
+    def _section_url(self, number: str):
+        return lambda section_id: links.section_url(self.base_url, number, section_id)
+
+    def answer(self, answer: Answer, *, mode: str, asker: str | None = None) -> Message:
+        """mode: "ephemeral" (/policy), "thread" (a mention or DM) or "posted" (reposted to the channel)."""
+        rendered = self.assistant.render(
+            answer,
+            "slack",
+            mode=mode,
+            asker=asker,
+            permalink=answer.extras.get("permalink"),
+            section_url=self._section_url(answer.policy.number),
+        )
+        return json.loads(rendered)
+
+    def policy_text(self, answer: Answer) -> Message:
+        rendered = self.assistant.templates.render(
+            "policy_text.slack.j2", answer=answer, section_url=self._section_url(answer.policy.number)
+        )
+        return json.loads(rendered)
+
+    def announcement(self, answer: Answer) -> Message:
+        return json.loads(self.assistant.render_announcement(answer, "slack"))
+
+    def text(self, text: str, *, code: bool = False) -> Message:
+        return json.loads(self.assistant.templates.render("message.slack.j2", text=text, code=code))
+
+    def reply(self, name: str, *args: object) -> Message:
+        """One of the short replies in slack_replies.text.j2 (a macro per reply)."""
+        macro = getattr(self.assistant.templates.env.get_template("slack_replies.text.j2").module, name)
+        return self.text(str(macro(*args)).strip())
