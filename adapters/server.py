@@ -26,6 +26,7 @@ MOUNTS: list[str] = [
     "adapters.web.chat",
     "adapters.web.pages",
     "adapters.slack.routes",
+    "adapters.teams.routes",
 ]
 
 

@@ -100,6 +100,11 @@ class Assistant:
         """HR's draft in a platform's format: templates/announce.<fmt>.j2."""
         return self.templates.render(f"announce.{fmt}.j2", answer=answer, permalink=answer.extras.get("permalink"))
 
+    def reply(self, name: str, *args: object) -> str:
+        """One of the chat apps' short replies: a macro of templates/replies.text.j2."""
+        macro = getattr(self.templates.env.get_template("replies.text.j2").module, name)
+        return str(macro(*args)).strip()
+
     def help_text(self, *, command: str = "", disclaimer_command: str = "disclaimer", fmt: str = "text") -> str:
         return self.templates.render(
             f"help.{fmt}.j2", examples=EXAMPLE_QUESTIONS, command=command, disclaimer_command=disclaimer_command

@@ -26,6 +26,8 @@ from bot.questions import QuestionError
 log = logging.getLogger(__name__)
 
 MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
+ANNOUNCE = "/policy-announce"
+HR_SETTINGS = "POLICYBOT_HR_SLACK_USERS or POLICYBOT_HR_SLACK_USERGROUP"
 HELP_WORDS = {"", "help", "?", "hi", "hello", "hey", "usage"}
 
 
@@ -138,15 +140,15 @@ class SlackListeners:
     async def on_announce(self, ack, command: dict, respond, client) -> None:
         await ack()
         if not self.hr.configured:
-            await respond(response_type="ephemeral", **self.messages.reply("not_set_up"))
+            await respond(response_type="ephemeral", **self.messages.reply("not_set_up", ANNOUNCE, HR_SETTINGS))
             return
         user = command.get("user_id")
         if not await self.hr.is_hr(client, user):
-            await respond(response_type="ephemeral", **self.messages.reply("not_hr"))
+            await respond(response_type="ephemeral", **self.messages.reply("not_hr", ANNOUNCE))
             return
         text = command.get("text") or ""
         if wants_help(text):
-            await respond(response_type="ephemeral", **self.messages.reply("announce_usage"))
+            await respond(response_type="ephemeral", **self.messages.reply("announce_usage", ANNOUNCE))
             return
         try:
             answer = await asyncio.to_thread(self.assistant.announce, text, channel="slack", user_id=user)
@@ -169,7 +171,7 @@ class SlackListeners:
         await ack()
         stored = await self._stored(action)
         if stored is None:
-            await respond(response_type="ephemeral", replace_original=False, **self.messages.reply("gone"))
+            await respond(response_type="ephemeral", replace_original=False, **self.messages.reply("gone", "/policy"))
             return
         asker = body.get("user", {}).get("id")
         message = self.messages.answer(stored.answer, mode="posted", asker=asker)
@@ -185,7 +187,7 @@ class SlackListeners:
     async def on_policy_text(self, ack, action: dict, respond) -> None:
         await ack()
         stored = await self._stored(action)
-        message = self.messages.policy_text(stored.answer) if stored else self.messages.reply("gone")
+        message = self.messages.policy_text(stored.answer) if stored else self.messages.reply("gone", "/policy")
         await respond(response_type="ephemeral", replace_original=False, **message)
 
     async def on_feedback(self, ack, body: dict, action: dict, respond) -> None:
@@ -198,7 +200,7 @@ class SlackListeners:
     async def on_link(self, ack, action: dict, respond) -> None:
         await ack()
         stored = await self._stored(action)
-        message = self.messages.reply("link", stored.permalink) if stored else self.messages.reply("gone")
+        message = self.messages.reply("link", stored.permalink) if stored else self.messages.reply("gone", "/policy")
         await respond(response_type="ephemeral", replace_original=False, **message)
 
     # --- failures -----------------------------------------------------------------------

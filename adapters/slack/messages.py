@@ -45,6 +45,5 @@ class SlackMessages:
         return json.loads(self.assistant.templates.render("message.slack.j2", text=text, code=code))
 
     def reply(self, name: str, *args: object) -> Message:
-        """One of the short replies in slack_replies.text.j2 (a macro per reply)."""
-        macro = getattr(self.assistant.templates.env.get_template("slack_replies.text.j2").module, name)
-        return self.text(str(macro(*args)).strip())
+        """One of the short replies in replies.text.j2 (a macro per reply)."""
+        return self.text(self.assistant.reply(name, *args))

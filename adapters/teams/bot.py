@@ -1,0 +1,132 @@
+"""The Teams bot: an ActivityHandler that turns messages into Assistant calls and cards.
+
+Teams sends the same activity again when it thinks a reply was lost; the activity id is
+claimed in the answer store first, so it is answered once. Errors never reach the user as a
+traceback: CloudAdapter.on_turn_error (routes.py) logs them and sends a polite reply.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from botbuilder.core import ActivityHandler, TurnContext
+from botbuilder.schema import Activity, ActivityTypes, ChannelAccount
+
+from adapters.teams.cards import TeamsCards
+from adapters.teams.commands import parse
+from bot.assistant import Assistant
+from bot.disclaimer import parse_request
+from bot.questions import QuestionError
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+ANNOUNCE = '"announce"'
+HR_SETTING = "POLICYBOT_HR_TEAMS_USERS"
+
+
+def asker_id(activity: Activity) -> str | None:
+    """The person's opaque id: their Azure AD object id in Teams, else the channel's user id."""
+    who = activity.from_property
+    return (getattr(who, "aad_object_id", None) or getattr(who, "id", None)) if who else None
+
+
+class PolicyBot(ActivityHandler):
+    def __init__(self, assistant: Assistant, settings: Settings, store=None) -> None:
+        self.assistant = assistant
+        self.cards = TeamsCards(assistant, settings.public_base_url)
+        self.hr_users = frozenset(settings.hr_teams_users)
+        self.store = store
+
+    async def on_turn(self, turn_context: TurnContext) -> None:
+        if not await self._first_delivery(turn_context.activity):
+            return
+        await super().on_turn(turn_context)
+
+    async def _first_delivery(self, activity: Activity) -> bool:
+        if self.store is None or not activity.id:
+            return True
+        key = f"teams:{activity.conversation.id if activity.conversation else ''}:{activity.id}"
+        if await asyncio.to_thread(self.store.claim_delivery, key):
+            return True
+        log.info("teams: activity %s delivered again; it was answered the first time", activity.id)
+        return False
+
+    async def on_message_activity(self, turn_context: TurnContext) -> None:
+        activity = turn_context.activity
+        if isinstance(activity.value, dict) and activity.value.get("action"):
+            await self._on_card_action(turn_context, activity.value)
+            return
+        text = TurnContext.remove_recipient_mention(activity) if activity.text else ""
+        if not (text or "").strip() and activity.attachments and not activity.value:
+            await turn_context.send_activity(self.cards.reply("no_text"))
+            return
+        command = parse(text)
+        if command.name == "help":
+            await turn_context.send_activity(self.cards.help())
+        elif command.name == "disclaimer":
+            await self._disclaimer(turn_context, command.text)
+        elif command.name == "announce":
+            await self._announce(turn_context, command.text)
+        else:
+            await self._ask(turn_context, command.text)
+
+    async def _typing(self, turn_context: TurnContext) -> None:
+        await turn_context.send_activity(Activity(type=ActivityTypes.typing))
+
+    async def _ask(self, turn_context: TurnContext, text: str) -> None:
+        await self._typing(turn_context)
+        try:
+            answer = await asyncio.to_thread(
+                self.assistant.ask, text, channel="teams", user_id=asker_id(turn_context.activity)
+            )
+        except QuestionError as exc:
+            await turn_context.send_activity(self.cards.text(str(exc)))
+            return
+        await turn_context.send_activity(self.cards.answer(answer))
+
+    async def _disclaimer(self, turn_context: TurnContext, text: str) -> None:
+        request = parse_request(text)
+        try:
+            draft = self.assistant.disclaimer(kind=request.kind, role=request.role, department=request.department)
+        except QuestionError as exc:
+            await turn_context.send_activity(self.cards.text(str(exc)))
+            return
+        await turn_context.send_activity(self.cards.disclaimer(draft))
+
+    async def _announce(self, turn_context: TurnContext, text: str) -> None:
+        if not self.hr_users:
+            await turn_context.send_activity(self.cards.reply("not_set_up", ANNOUNCE, HR_SETTING))
+            return
+        user = asker_id(turn_context.activity)
+        if user not in self.hr_users:
+            await turn_context.send_activity(self.cards.reply("not_hr", ANNOUNCE))
+            return
+        if not text:
+            await turn_context.send_activity(self.cards.reply("announce_usage", "announce"))
+            return
+        await self._typing(turn_context)
+        try:
+            answer = await asyncio.to_thread(self.assistant.announce, text, channel="teams", user_id=user)
+        except QuestionError as exc:
+            await turn_context.send_activity(self.cards.text(str(exc)))
+            return
+        await turn_context.send_activity(self.cards.announcement(answer))
+
+    async def _on_card_action(self, turn_context: TurnContext, data: dict) -> None:
+        if data.get("action") == "feedback" and isinstance(data.get("answer_id"), str):
+            value = 1 if data.get("value") == 1 else -1
+            user = asker_id(turn_context.activity)
+            await asyncio.to_thread(self.assistant.feedback, data["answer_id"], value, channel="teams", user_id=user)
+            await turn_context.send_activity(self.cards.reply("thanks", value))
+        # other submits (an old card's button): nothing to do, and nothing to say
+
+    async def on_members_added_activity(self, members_added: list[ChannelAccount], turn_context: TurnContext) -> None:
+        """Welcome when the bot itself joins a chat or team (not each person who joins later)."""
+        bot_id = turn_context.activity.recipient.id if turn_context.activity.recipient else None
+        if any(member.id == bot_id for member in members_added):
+            await turn_context.send_activity(self.cards.welcome())
+
+
+

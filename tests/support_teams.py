@@ -1,0 +1,121 @@
+"""A local stand-in for the Bot Framework connector, and activities shaped as Teams sends them.
+
+Activities carry serviceUrl = the stand-in, so the bot's replies (typing, cards, text) arrive
+there over real HTTP and the tests read exactly what Teams would have received.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from itertools import count
+
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+
+BOT_ID = "28:bot-policy-assistant"
+BOT_NAME = "Policy Assistant"
+TENANT = "c0ffee00-0000-4000-8000-000000000001"
+
+
+class FakeConnector:
+    """Answers like the Bot Connector service and records every activity the bot sends."""
+
+    def __init__(self) -> None:
+        self.received: list[dict] = []  # each with "_path"
+        self.server: TestServer | None = None
+        self._ids = count(1)
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_post("/v3/conversations/{conversation}/activities", self._send)
+        app.router.add_post("/v3/conversations/{conversation}/activities/{reply_to}", self._send)
+        self.server = TestServer(app, host="127.0.0.1")
+        await self.server.start_server()
+
+    async def close(self) -> None:
+        if self.server:
+            await self.server.close()
+
+    @property
+    def url(self) -> str:
+        return str(self.server.make_url("/"))
+
+    async def _send(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        body["_path"] = request.path
+        body["_auth"] = request.headers.get("Authorization")
+        self.received.append(body)
+        return web.json_response({"id": f"reply-{next(self._ids)}"})
+
+    def messages(self) -> list[dict]:
+        return [a for a in self.received if a.get("type") == "message"]
+
+    async def wait_for(self, n: int, timeout: float = 10.0) -> list[dict]:
+        deadline = time.monotonic() + timeout
+        while len(self.messages()) < n and time.monotonic() < deadline:
+            await asyncio.sleep(0.01)
+        return self.messages()
+
+
+def activity(
+    text: str | None,
+    *,
+    service_url: str,
+    conversation_type: str = "personal",
+    aad: str = "00000000-0000-4000-8000-0000000000a1",
+    mention: bool = False,
+    **extra,
+) -> dict:
+    """A message activity as Teams posts it to the bot."""
+    conversation = {"id": f"a:conv-{conversation_type}", "conversationType": conversation_type, "tenantId": TENANT}
+    if conversation_type == "channel":
+        conversation["id"] = "19:general@thread.tacv2;messageid=1700000000000"
+        conversation["isGroup"] = True
+    body = {
+        "type": "message",
+        "id": extra.pop("id", f"{uuid.uuid4().int % 10**13}"),
+        "timestamp": "2026-11-25T10:00:00.000Z",
+        "serviceUrl": service_url,
+        "channelId": "msteams",
+        "from": {"id": "29:employee", "name": "Pat Employee", "aadObjectId": aad},
+        "conversation": conversation,
+        "recipient": {"id": BOT_ID, "name": BOT_NAME},
+        "textFormat": "plain",
+        "locale": "en-US",
+        "channelData": {"tenant": {"id": TENANT}},
+        "entities": [{"type": "clientInfo", "locale": "en-US", "country": "US", "platform": "Web"}],
+    }
+    if text is not None:
+        body["text"] = f"<at>{BOT_NAME}</at> {text}" if mention else text
+    if mention:
+        body["entities"].append(
+            {"type": "mention", "mentioned": {"id": BOT_ID, "name": BOT_NAME}, "text": f"<at>{BOT_NAME}</at>"}
+        )
+    body.update(extra)
+    return body
+
+
+def card_of(message: dict) -> dict:
+    [attachment] = message["attachments"]
+    assert attachment["contentType"] == "application/vnd.microsoft.card.adaptive"
+    return attachment["content"]
+
+
+def card_text(card: dict) -> str:
+    """Every piece of text a person can see in a card (TextBlocks, TextRuns, nested containers)."""
+    parts: list[str] = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("type") in {"TextBlock", "TextRun"}:
+                parts.append(node.get("text", ""))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(card.get("body", []))
+    return "\n".join(parts)
