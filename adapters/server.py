@@ -30,6 +30,25 @@ MOUNTS: list[str] = [
 ]
 
 
+# Threads that compose answers and talk to the database (asyncio.to_thread uses them). Few on
+# purpose: answering is CPU work under one GIL, and every extra thread takes GIL time from the
+# event loop that must acknowledge Slack within 3 seconds. Queued work waits; acks don't.
+WORKER_THREADS = 2
+
+
+async def _bounded_executor(app: web.Application) -> None:
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    executor = ThreadPoolExecutor(max_workers=WORKER_THREADS, thread_name_prefix="policybot")
+    asyncio.get_running_loop().set_default_executor(executor)
+
+    async def shutdown(_app: web.Application) -> None:
+        executor.shutdown(wait=False, cancel_futures=True)
+
+    app.on_cleanup.append(shutdown)
+
+
 async def healthz(request: web.Request) -> web.Response:
     assistant = request.app[ASSISTANT]
     return web.json_response({"status": "ok", "policy": assistant.policy.number, "revision": assistant.policy.revision})
@@ -42,6 +61,7 @@ def create_app(assistant: Assistant | None = None, settings: Settings | None = N
     app[SETTINGS] = settings or Settings.from_env()
     # Answers are kept in the store (opened now: a bad database stops the start, not a conversation).
     app[ASSISTANT] = with_answer_store(app, assistant or Assistant())
+    app.on_startup.append(_bounded_executor)
     app.router.add_get("/healthz", healthz)
     for module in MOUNTS:
         importlib.import_module(module).mount(app)
