@@ -18,7 +18,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from bot.answer import Answer, PolicyRef, Quote
 from bot.store import links
@@ -68,6 +68,27 @@ def answer_from_payload(data: dict[str, Any]) -> Answer:
     return Answer(**values)
 
 
+def _migrate_when_free(engine: Engine, *, attempts: int = 12) -> None:
+    """Create or migrate the schema; wait out another process doing the same.
+
+    Two workers opening a brand-new SQLite file together can meet SQLite's deadlock guard
+    ("database is locked" at once, without the busy timeout) while the first one switches the
+    file to WAL: the second simply tries again a moment later.
+    """
+    import time
+
+    for attempt in range(attempts):
+        try:
+            with writer(engine).begin() as conn:
+                migrate(conn)
+            return
+        except OperationalError as exc:
+            if "locked" not in str(exc).lower() or attempt == attempts - 1:
+                raise
+            engine.dispose()  # fresh connections: the next try sets WAL and the busy timeout again
+            time.sleep(min(0.05 * 2**attempt, 1.0))
+
+
 @dataclass(frozen=True)
 class StoredAnswer:
     id: str
@@ -97,8 +118,7 @@ class AnswerStore:
         location = resolve(url, data_dir)
         engine = make_engine(location)
         try:
-            with writer(engine).begin() as conn:
-                migrate(conn)
+            _migrate_when_free(engine)
         except StoreError:
             engine.dispose()
             raise
