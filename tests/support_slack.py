@@ -13,11 +13,12 @@ from dataclasses import replace
 from itertools import count
 from urllib.parse import urlencode
 
+import pytest
 from aiohttp import web
-from aiohttp.test_utils import TestServer
 from slack_sdk.signature import SignatureVerifier
 
 from bot.settings import Settings
+from support_http import LocalPlatform
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"  # a test signing secret, not a real one
 TOKEN = "xoxb-test-token"
@@ -25,36 +26,28 @@ BOT_USER = "UBOTPOLICY"
 BASE_URL = "https://policy.monroe.test"
 
 
-class FakeSlack:
+class FakeSlack(LocalPlatform):
     """Answers like Slack's Web API and records (method, payload) for each call."""
 
     def __init__(self) -> None:
         self.calls: list[tuple[str, dict]] = []
         self.usergroups: dict[str, list[str]] = {}
         self.channel_errors: dict[str, str] = {}  # channel -> the error chat.postMessage answers with
-        self.server: TestServer | None = None
         self._ts = count(1)
         self.socket_outbox: asyncio.Queue[dict] = asyncio.Queue()  # envelopes to push over Socket Mode
         self.socket_acks: list[dict] = []
 
-    async def start(self) -> None:
-        app = web.Application()
+    def routes(self, app: web.Application) -> None:
         app.router.add_route("*", "/api/{method}", self._api)  # some methods are GETs (usergroups.users.list)
         app.router.add_post("/respond/{hook}", self._respond)
         app.router.add_get("/link", self._socket)
-        self.server = TestServer(app, host="127.0.0.1")
-        await self.server.start_server()
-
-    async def close(self) -> None:
-        if self.server:
-            await self.server.close()
 
     @property
     def api_url(self) -> str:
-        return str(self.server.make_url("/api/"))
+        return self.url_for("/api/")
 
     def response_url(self, hook: str = "h1") -> str:
-        return str(self.server.make_url(f"/respond/{hook}"))
+        return self.url_for(f"/respond/{hook}")
 
     async def _payload(self, request: web.Request) -> dict:
         if request.method == "GET":
@@ -121,6 +114,15 @@ class FakeSlack:
         while seen != len(self.calls):
             seen = len(self.calls)
             await asyncio.sleep(quiet)
+
+
+@pytest.fixture
+async def fake():
+    """The Slack stand-in, started for one test."""
+    fake = FakeSlack()
+    await fake.start()
+    yield fake
+    await fake.close()
 
 
 def slack_settings(fake: FakeSlack, **overrides) -> Settings:

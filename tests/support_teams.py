@@ -12,35 +12,28 @@ import uuid
 from itertools import count
 
 from aiohttp import web
-from aiohttp.test_utils import TestServer
+
+from support_http import LocalPlatform
 
 BOT_ID = "28:bot-policy-assistant"
 BOT_NAME = "Policy Assistant"
 TENANT = "c0ffee00-0000-4000-8000-000000000001"
 
 
-class FakeConnector:
+class FakeConnector(LocalPlatform):
     """Answers like the Bot Connector service and records every activity the bot sends."""
 
     def __init__(self) -> None:
         self.received: list[dict] = []  # each with "_path"
-        self.server: TestServer | None = None
         self._ids = count(1)
 
-    async def start(self) -> None:
-        app = web.Application()
+    def routes(self, app: web.Application) -> None:
         app.router.add_post("/v3/conversations/{conversation}/activities", self._send)
         app.router.add_post("/v3/conversations/{conversation}/activities/{reply_to}", self._send)
-        self.server = TestServer(app, host="127.0.0.1")
-        await self.server.start_server()
-
-    async def close(self) -> None:
-        if self.server:
-            await self.server.close()
 
     @property
     def url(self) -> str:
-        return str(self.server.make_url("/"))
+        return self.url_for("/")
 
     async def _send(self, request: web.Request) -> web.Response:
         body = await request.json()

@@ -10,7 +10,7 @@ from adapters.appkeys import STORE
 from adapters.server import create_app
 from support_slack import (
     BASE_URL,
-    FakeSlack,
+    fake,  # noqa: F401  (fixture)
     block_text,
     blocks_of,
     buttons,
@@ -21,14 +21,6 @@ from support_slack import (
 
 SENTENCE = "The statements and views expressed in this posting are my own and do not reflect those of the City of Monroe."
 PAY = "Can I post about my pay on Facebook?"
-
-
-@pytest.fixture
-async def fake():
-    fake = FakeSlack()
-    await fake.start()
-    yield fake
-    await fake.close()
 
 
 @pytest.fixture

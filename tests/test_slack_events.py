@@ -11,7 +11,7 @@ from adapters.server import create_app
 from support_slack import (
     BASE_URL,
     BOT_USER,
-    FakeSlack,
+    fake,  # noqa: F401  (fixture)
     block_text,
     blocks_of,
     buttons,
@@ -26,14 +26,6 @@ from support_slack import (
 LINKEDIN = "Can I sign up for LinkedIn with my city email?"
 PAY = "Can I post about my pay on Facebook?"
 BLOG = "Do I need a disclaimer on my personal blog?"
-
-
-@pytest.fixture
-async def fake():
-    fake = FakeSlack()
-    await fake.start()
-    yield fake
-    await fake.close()
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from aiohttp import web
 
 from adapters.server import create_app
 from adapters.slack.socket_mode import start_socket_mode
-from support_slack import FakeSlack, block_text, event_body, mention, slack_settings
+from support_slack import block_text, event_body, fake, mention, slack_settings  # noqa: F401  (fake: fixture)
 
 MANIFEST = Path(__file__).resolve().parent.parent / "slack" / "manifest.yml"
 
@@ -28,14 +28,6 @@ def test_the_manifest_asks_for_what_the_app_uses():
     urls |= {manifest["settings"]["event_subscriptions"]["request_url"], manifest["settings"]["interactivity"]["request_url"]}
     assert urls == {"https://YOUR-HOST/slack/events"} and manifest["settings"]["interactivity"]["is_enabled"]
     assert all(not c["should_escape"] for c in commands.values())  # the app escapes what it echoes
-
-
-@pytest.fixture
-async def fake():
-    fake = FakeSlack()
-    await fake.start()
-    yield fake
-    await fake.close()
 
 
 async def test_socket_mode_answers_an_event_pushed_over_the_websocket(assistant, fake, tmp_path):
