@@ -25,6 +25,7 @@ class NlraRules:
     quote_sections: tuple[str, ...]
     quote_phrases: tuple[str, ...]
     answered_by: dict[str, str | None]  # topic name -> the section that speaks to it
+    partial_hooks: dict[str, PhraseMatcher]  # section -> the words that make it a hook
 
     @classmethod
     def load(cls, path: Path | None = None) -> NlraRules:
@@ -40,6 +41,7 @@ class NlraRules:
             quote_sections=tuple(data.get("quote_sections", [])),
             quote_phrases=tuple(data.get("quote_phrases", [])),
             answered_by={t["name"]: t.get("answered_by", data.get("answered_by")) for t in data.get("topic", [])},
+            partial_hooks={h["section"]: PhraseMatcher(normalize(p) for p in h["phrases"]) for h in data.get("partial_hook", [])},
         )
 
     def topic_section(self, normalized_question: str) -> str | None:
@@ -58,4 +60,7 @@ class NlraRules:
                 return CaveatDecision(True, f"the question mentions “{found[0]}” ({name})")
         if main_section in self.sections:
             return CaveatDecision(True, f"the answer rests on §{main_section}")
+        partial = self.partial_hooks.get(main_section or "")
+        if partial is not None and (found := partial.find(normalized_question)):
+            return CaveatDecision(True, f"the answer rests on §{main_section} and the question mentions “{found[0]}”")
         return CaveatDecision(False, None)

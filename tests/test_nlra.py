@@ -51,3 +51,17 @@ def test_caveat_from_the_section_an_answer_rests_on():
 def test_out_of_scope_answers_carry_no_caveat(assistant):
     answer = assistant.ask("When is the next payday?")
     assert not answer.in_scope and not answer.nlra_caveat and answer.citations == ()
+
+
+@pytest.mark.parametrize(
+    "question, caveat",
+    [
+        ("Can I use the city logo on my personal Instagram?", True),  # §3.3.3's logo rule exempts concerted activity
+        ("can i wear my uniform in a tiktok", True),
+        ("is posting screenshots of confidential documents allowed", False),  # §3.3.3's confidentiality rule: no labor matter
+        ("As a 911 dispatcher can I post about a crazy call I took last night?", False),
+    ],
+)
+def test_section_3_3_3_brings_the_caveat_for_logos_not_for_confidential_information(assistant, question, caveat):
+    answer = assistant.ask(question)
+    assert answer.citations[0] == "3.3.3" and answer.nlra_caveat is caveat
