@@ -18,6 +18,8 @@ from knowledge.sections import Policy, Section
 # A further section is cited beside the best one when it scores at least this share of it.
 RELATED_SHARE = 0.5
 MAX_CITATIONS = 3
+# A protected topic's own section leads when it scores at least this share of the best match.
+TOPIC_CLOSE_SHARE = 0.8
 
 
 def policy_ref(policy: Policy) -> PolicyRef:
@@ -81,9 +83,12 @@ class Composer:
             top = retrieval.hits[0].score
             cited = [h.section for h in retrieval.hits if h.score >= RELATED_SHARE * top][:MAX_CITATIONS]
         if topical := self._protected_topic_section(retrieval):
-            # Weak matches give way to the policy's own words on the topic; strong ones keep first place.
+            # The policy's own words on the topic come first unless another section clearly beats
+            # them (a strong match scoring well above the topic's section); then they come last.
             others = [s for s in cited if s != topical]
-            if retrieval.in_scope and retrieval.hits[0].score >= STRONG_SCORE:
+            topical_score = next((h.score for h in retrieval.hits if h.section == topical), 0.0)
+            top = retrieval.hits[0].score if retrieval.hits else 0.0
+            if retrieval.in_scope and top >= STRONG_SCORE and topical_score < TOPIC_CLOSE_SHARE * top:
                 cited = cited if topical in cited else [*others[: MAX_CITATIONS - 1], topical]
             else:
                 cited = [topical, *others][:MAX_CITATIONS]

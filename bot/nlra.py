@@ -26,6 +26,7 @@ class NlraRules:
     quote_phrases: tuple[str, ...]
     answered_by: dict[str, str | None]  # topic name -> the section that speaks to it
     partial_hooks: dict[str, PhraseMatcher]  # section -> the words that make it a hook
+    not_topics: tuple[str, ...] = ()  # phrases holding a topic word that are not the topic
 
     @classmethod
     def load(cls, path: Path | None = None) -> NlraRules:
@@ -42,10 +43,18 @@ class NlraRules:
             quote_phrases=tuple(data.get("quote_phrases", [])),
             answered_by={t["name"]: t.get("answered_by", data.get("answered_by")) for t in data.get("topic", [])},
             partial_hooks={h["section"]: PhraseMatcher(normalize(p) for p in h["phrases"]) for h in data.get("partial_hook", [])},
+            not_topics=tuple(normalize(p) for p in data.get("not_topics", [])),
         )
+
+    def _without_lookalikes(self, normalized_question: str) -> str:
+        text = f" {normalized_question} "
+        for phrase in self.not_topics:
+            text = text.replace(f" {phrase} ", " ")
+        return text.strip()
 
     def topic_section(self, normalized_question: str) -> str | None:
         """The section that answers a question naming a protected topic, when retrieval finds none."""
+        normalized_question = self._without_lookalikes(normalized_question)
         for name, matcher in self.topics:
             if matcher.find(normalized_question):
                 return self.answered_by.get(name)
@@ -55,8 +64,9 @@ class NlraRules:
         """Caveat or not, and why: the question's topic first, then the section it rests on."""
         if main_section in self.not_for_sections:
             return CaveatDecision(False, None)
+        topical = self._without_lookalikes(normalized_question)
         for name, matcher in self.topics:
-            if found := matcher.find(normalized_question):
+            if found := matcher.find(topical):
                 return CaveatDecision(True, f"the question mentions “{found[0]}” ({name})")
         if main_section in self.sections:
             return CaveatDecision(True, f"the answer rests on §{main_section}")

@@ -65,3 +65,16 @@ def test_out_of_scope_answers_carry_no_caveat(assistant):
 def test_section_3_3_3_brings_the_caveat_for_logos_not_for_confidential_information(assistant, question, caveat):
     answer = assistant.ask(question)
     assert answer.citations[0] == "3.3.3" and answer.nlra_caveat is caveat
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Can I post a selfie in my city-issued safety vest?", "Someone on Facebook is asking me about their code violation case. What do I say?"],
+)
+def test_lookalike_phrases_do_not_bring_the_caveat(assistant, question):
+    """A "safety vest" is gear and a "code violation" a resident's case: neither is a labor matter."""
+    assert assistant.ask(question).nlra_caveat is False
+
+
+def test_a_real_safety_complaint_still_does(assistant):
+    assert assistant.ask("Can I post that the safety gear at the plant is broken and unsafe?").nlra_caveat is True
