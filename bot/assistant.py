@@ -16,6 +16,8 @@ from bot.composer import Composer
 from bot.disclaimer import Disclaimer, build_disclaimer
 from bot.questions import clean_question
 from bot.templates import Templates
+from knowledge.classifier import LearnedModel
+from knowledge.language import ANSWERED
 from knowledge.library import Library
 
 log = logging.getLogger(__name__)
@@ -60,11 +62,13 @@ class Assistant:
         library: Library | None = None,
         templates: Templates | None = None,
         recorder: Recorder | None = None,
+        model: LearnedModel | None = None,
     ) -> None:
         self.library = library or Library.load()
         self.policy = self.library.current()
         self.templates = templates or Templates()
-        self.composer = Composer(self.policy, templates=self.templates, summaries=self.library.summaries(self.policy))
+        summaries = {lang: self.library.summaries(self.policy, lang) for lang in ANSWERED}
+        self.composer = Composer(self.policy, model=model, templates=self.templates, summaries=summaries)
         self.recorder: Recorder = recorder or LogRecorder()
 
     def ask(self, text: str | None, *, channel: str = "cli", user_id: str | None = None) -> Answer:
