@@ -88,21 +88,31 @@ def main() -> None:
     policy = Library.load().current()
     retriever = Retriever(policy)
     base = TrainingConfig.load()
-    model_grid = [base] if args.quick else [
-        replace(base, caveat_section_weight=sw, fusion=replace(base.fusion, caveat_cited_weight=cw), balanced=b)
-        for sw, cw, b in ((0.0, 0.0, False), (1.0, 0.0, False), (1.0, 0.0, True), (1.0, 0.5, True))
-    ]  # fmt: skip
+    variations = {
+        "base": {},
+        "c=5": {"c": 5.0},
+        "c=30": {"c": 30.0},
+        "char_weight=0.7": {"ngrams": replace(base.ngrams, char_weight=0.7)},
+        "char_weight=1.4": {"ngrams": replace(base.ngrams, char_weight=1.4)},
+        "policy_weight=0": {"policy_weight": 0.0},
+        "policy_weight=1": {"policy_weight": 1.0},
+        "secondary_weight=0.6": {"secondary_weight": 0.6},
+        "chars 1-6": {"ngrams": replace(base.ngrams, char_min=1, char_max=6)},
+        "caveat_c=3": {"caveat_c": 3.0},
+        "caveat_c=30": {"caveat_c": 30.0},
+    }
+    model_grid = [("base", base)] if args.quick else [(name, replace(base, **v)) for name, v in variations.items()]
     fusion_grid = [
         replace(base.fusion, bm25_weight=w, bm25_temperature=t, none_threshold=nt, caveat_threshold=ct)
-        for w, t, nt, ct in itertools.product((0.0, 0.1, 0.2, 0.3), (1.0, 2.0), (0.15, 0.2, 0.3, 0.4), (0.3, 0.4, 0.5))
+        for w, t, nt, ct in itertools.product((0.0, 0.1, 0.2), (1.0,), (0.1, 0.15, 0.2), (0.2, 0.3, 0.4))
     ]  # fmt: skip
-    for config in model_grid:
+    for name, config in model_grid:
         rows = [r for author in bank.split.tuning for r in fold_scores(bank, policy, retriever, config, author)]
         results = [(score(rows, f), f) for f in fusion_grid]
         # One figure to sort by: the targets weigh top-1, scope and caveat alike.
         key = lambda r: r[0]["top1"] + r[0]["abst"] - 2 * r[0]["fa"] + 0.5 * (r[0]["cp"] + r[0]["cr"])
-        best = sorted(results, key=key, reverse=True)[: 3 if len(results) > 10 else None]
-        print(config)
+        best = sorted(results, key=key, reverse=True)[:2]
+        print(name, flush=True)
         for s, f in best:
             print("   ", " ".join(f"{k}={v:.3f}" for k, v in s.items()), f"| w={f.bm25_weight} T={f.bm25_temperature} none<{f.none_threshold} cav>={f.caveat_threshold}")
 
