@@ -14,6 +14,7 @@ import logging
 
 from aiohttp import web
 
+from adapters import security
 from adapters.answer_store import with_answer_store
 from adapters.appkeys import ASSISTANT, SETTINGS
 from bot.assistant import Assistant
@@ -61,6 +62,7 @@ def create_app(assistant: Assistant | None = None, settings: Settings | None = N
     app[SETTINGS] = settings or Settings.from_env()
     # Answers are kept in the store (opened now: a bad database stops the start, not a conversation).
     app[ASSISTANT] = with_answer_store(app, assistant or Assistant())
+    security.install(app)
     app.on_startup.append(_bounded_executor)
     app.router.add_get("/healthz", healthz)
     for module in MOUNTS:

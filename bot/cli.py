@@ -202,10 +202,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _tolerant_stdio() -> None:
+    """Bytes that are not valid in the terminal's encoding become replacement marks, never a traceback."""
+    for stream, errors in ((sys.stdin, "replace"), (sys.stdout, "backslashreplace"), (sys.stderr, "backslashreplace")):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors=errors)
+
+
 def main(argv: list[str] | None = None) -> int:
+    from bot.settings import SettingsError, load_dotenv_file
+
+    _tolerant_stdio()
     args = build_parser().parse_args(argv)
     try:
+        load_dotenv_file()
         return args.run(args)
+    except SettingsError as exc:
+        print(f"policybot {args.command}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except BrokenPipeError:
         return 0
     except KeyboardInterrupt:

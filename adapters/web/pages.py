@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 
 from adapters.appkeys import ASSISTANT, SETTINGS, STORE
+from adapters.web import guard
 from bot.composer import policy_ref
 from bot.questions import QuestionError
 from bot.store import links
@@ -116,7 +117,7 @@ def _render_answer(request: web.Request, stored: StoredAnswer) -> str:
         policy_url=links.policy_url(base, number, revision=revision if revised and kept else None),
         current=policy_ref(current) if revised else None,
         current_policy_url=links.policy_url(base, number),
-        ask_again_url=f"/a/{stored.id}/ask-again",
+        ask_again_url=f"/a/{stored.id}/ask-again" if request.app[SETTINGS].chat_enabled else None,
     )
 
 
@@ -180,6 +181,8 @@ async def section_redirect(request: web.Request) -> web.StreamResponse:
 def mount(app: web.Application) -> None:
     app[PAGES] = PageCache()
     app.router.add_get("/a/{id}", answer_page)
-    app.router.add_post("/a/{id}/ask-again", ask_again)
+    if app[SETTINGS].chat_enabled:  # it asks anonymously, like /api/ask: same switch, same guard
+        guard.install(app)
+        app.router.add_post("/a/{id}/ask-again", guard.guarded(ask_again))
     app.router.add_get("/policy/{number}", policy_page)
     app.router.add_get("/policy/{number}/{section}", section_redirect)
