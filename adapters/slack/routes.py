@@ -30,7 +30,8 @@ def _bolt_request(request: web.Request, body: bytes):
 
     try:
         parsed = AsyncBoltRequest(body=body.decode("utf-8"), query=request.query_string, headers=request.headers)
-    except (ValueError, RecursionError, TypeError, KeyError) as exc:  # not UTF-8, not JSON, too deep
+    except (ValueError, RecursionError, TypeError, KeyError, AttributeError, IndexError) as exc:
+        # not UTF-8, not JSON, too deep, or JSON of another shape (Bolt reads it assuming an object)
         raise ValueError("not a Slack payload") from exc
     if not isinstance(parsed.body, dict) or not parsed.body:
         raise ValueError("not a Slack payload")
