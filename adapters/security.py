@@ -13,8 +13,10 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import parse_qsl
 
+import aiohttp.web_response
 from aiohttp import web
 from aiohttp.http_exceptions import HttpProcessingError
+from aiohttp.web_protocol import RequestPayloadError
 
 from adapters.appkeys import SETTINGS
 
@@ -63,9 +65,22 @@ async def malformed_input(request: web.Request, handler: Handler) -> web.StreamR
     """What aiohttp raises while receiving a body is the client's fault: 400, logged in one line."""
     try:
         return await handler(request)
-    except HttpProcessingError as exc:
+    except (HttpProcessingError, RequestPayloadError) as exc:  # a false Content-Encoding, a broken chunk
         log.info("refused a malformed request to %s: %s", request.path, type(exc).__name__)
         raise bad_request("The request could not be read.") from None
+
+
+class ClientErrorLogFilter(logging.Filter):
+    """aiohttp logs a client's unparsable request (a 0x7f in a header, an 8 KB line) with a traceback;
+    it is the client's error, so it becomes one INFO line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if isinstance(exc, (HttpProcessingError, RequestPayloadError)) and 400 <= (getattr(exc, "code", 400) or 400) < 500:
+            record.msg = f"{record.msg} (refused: {type(exc).__name__})"
+            record.exc_info = record.exc_text = None
+            record.levelno, record.levelname = logging.INFO, "INFO"
+        return True
 
 
 async def security_headers(request: web.Request, response: web.StreamResponse) -> None:
@@ -85,6 +100,12 @@ async def security_headers(request: web.Request, response: web.StreamResponse) -
         headers.setdefault("Strict-Transport-Security", HSTS)
 
 
+_LOG_FILTER = ClientErrorLogFilter()
+
+
 def install(app: web.Application) -> None:
     app.middlewares.append(malformed_input)
     app.on_response_prepare.append(security_headers)
+    logging.getLogger("aiohttp.server").addFilter(_LOG_FILTER)  # the same filter once, however many apps
+    # aiohttp's own error responses (bad request lines, sent before any app code runs) name its version.
+    aiohttp.web_response.SERVER_SOFTWARE = SERVER

@@ -18,6 +18,7 @@ from adapters.slack.verify import is_verified
 log = logging.getLogger(__name__)
 
 BOLT = web.AppKey("slack_bolt_app", object)
+KINDS = ("type", "command", "ssl_check")
 NOT_CONFIGURED = (
     "Slack is not configured on this server: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET "
     "(see .env.example and docs/slack.md)."
@@ -33,7 +34,10 @@ def _bolt_request(request: web.Request, body: bytes):
     except (ValueError, RecursionError, TypeError, KeyError, AttributeError, IndexError) as exc:
         # not UTF-8, not JSON, too deep, or JSON of another shape (Bolt reads it assuming an object)
         raise ValueError("not a Slack payload") from exc
-    if not isinstance(parsed.body, dict) or not parsed.body:
+    body_ = parsed.body
+    # Slack sends events and interactivity with a "type", slash commands with a "command", and its
+    # certificate check as "ssl_check"; anything else is not from Slack, whoever signed it.
+    if not isinstance(body_, dict) or not any(isinstance(body_.get(k), str) and body_[k] for k in KINDS):
         raise ValueError("not a Slack payload")
     return parsed
 
