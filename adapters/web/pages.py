@@ -109,6 +109,7 @@ def _render_answer(request: web.Request, stored: StoredAnswer) -> str:
     revised = current is not None and current.revision != revision
     # Section links go to the text the answer quoted: the past revision when it is still on file.
     kept = any(p.revision == revision for p in revisions)
+    quoted = next((p for p in revisions if p.revision == revision), current)
     return assistant.render(
         answer,
         "html",
@@ -118,7 +119,16 @@ def _render_answer(request: web.Request, stored: StoredAnswer) -> str:
         current=policy_ref(current) if revised else None,
         current_policy_url=links.policy_url(base, number),
         ask_again_url=f"/a/{stored.id}/ask-again" if request.app[SETTINGS].chat_enabled else None,
+        section_heading=_heading(quoted, answer.citations[0]) if quoted and answer.citations else None,
     )
+
+
+def _heading(policy: Policy, section_id: str) -> str | None:
+    """The section's heading, or its nearest ancestor's (sub-sections such as 3.3.4 have none)."""
+    section = policy.get(section_id)
+    while section is not None and not section.heading:
+        section = policy.get(section.parent) if section.parent else None
+    return section.heading if section else None
 
 
 async def ask_again(request: web.Request) -> web.StreamResponse:
