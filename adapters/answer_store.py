@@ -6,12 +6,36 @@ The store is opened while the app is built, so a corrupt or unwritable database 
 
 from __future__ import annotations
 
+import asyncio
 import copy
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
 
 from aiohttp import web
 
 from adapters.appkeys import SETTINGS, STORE
 from bot.assistant import Assistant, LogRecorder
+
+T = TypeVar("T")
+READ_THREADS = 4
+READS = web.AppKey("store_reads", ThreadPoolExecutor)
+
+
+async def read(app: web.Application, call: Callable[..., T], *args: object) -> T:
+    """A store read on its own threads (never queued behind answers or writes), bounded in time.
+
+    Raises StoreUnavailable when the database does not answer within Settings.store_timeout_s.
+    """
+    from bot.store.errors import StoreUnavailable
+
+    executor = app.get(READS)
+    try:
+        return await asyncio.wait_for(
+            asyncio.get_running_loop().run_in_executor(executor, call, *args), app[SETTINGS].store_timeout_s
+        )
+    except TimeoutError:
+        raise StoreUnavailable("the answer store did not answer in time") from None
 
 
 def with_answer_store(app: web.Application, assistant: Assistant) -> Assistant:
@@ -25,16 +49,20 @@ def with_answer_store(app: web.Application, assistant: Assistant) -> Assistant:
 
     if isinstance(assistant.recorder, AnswerStore):
         app[STORE] = assistant.recorder
+        app[READS] = ThreadPoolExecutor(max_workers=READ_THREADS, thread_name_prefix="policybot-read")
         return assistant
     if not isinstance(assistant.recorder, LogRecorder):
         return assistant  # an explicit recorder of the caller's own
-    store = open_store(app[SETTINGS])  # raises StoreError with the operator's message
+    # Written in the background: the answer and its link go back first (bot/store/writer.py).
+    store = open_store(app[SETTINGS], background=True)  # raises StoreError with the operator's message
     recording = copy.copy(assistant)
     recording.recorder = store
     app[STORE] = store
+    app[READS] = ThreadPoolExecutor(max_workers=READ_THREADS, thread_name_prefix="policybot-read")
 
     async def close_store(_app: web.Application) -> None:
-        store.close()
+        app[READS].shutdown(wait=False, cancel_futures=True)
+        store.close()  # drains the write queue (SIGTERM loses nothing); the server has stopped serving
 
     app.on_cleanup.append(close_store)
     return recording

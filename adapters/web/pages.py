@@ -18,8 +18,10 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
+from adapters.answer_store import read
 from adapters.appkeys import ASSISTANT, SETTINGS, STORE
 from adapters.web import guard
+from bot.store.errors import StoreUnavailable
 from bot.composer import policy_ref
 from bot.questions import QuestionError
 from bot.store import links
@@ -48,6 +50,19 @@ def _not_found(request: web.Request, what: str) -> web.Response:
         policy_url=links.policy_url(app[SETTINGS].public_base_url, app[ASSISTANT].policy.number),
     )
     return _html(page, status=404)
+
+
+def _unavailable(request: web.Request) -> web.Response:
+    """The store is down or slow: say so (503, retry soon), never a 500 or a hung page."""
+    app = request.app
+    page = app[ASSISTANT].templates.render(
+        "unavailable.html.j2",
+        policy=policy_ref(app[ASSISTANT].policy),
+        policy_url=links.policy_url(app[SETTINGS].public_base_url, app[ASSISTANT].policy.number),
+    )
+    response = _html(page, status=503, cache="no-store")
+    response.headers["Retry-After"] = "30"
+    return response
 
 
 def _revisions(request: web.Request, number: str) -> tuple[Policy, ...]:
@@ -91,7 +106,10 @@ async def answer_page(request: web.Request) -> web.Response:
     store = request.app.get(STORE)
     if store is None:
         return _not_found(request, "answer")
-    stored = await asyncio.to_thread(store.get, answer_id)
+    try:
+        stored = await read(request.app, store.get, answer_id)
+    except StoreUnavailable:
+        return _unavailable(request)
     if stored is None:
         return _not_found(request, "answer")
     page = _render_answer(request, stored)
@@ -133,7 +151,10 @@ def _heading(policy: Policy, section_id: str) -> str | None:
 
 async def ask_again(request: web.Request) -> web.StreamResponse:
     store = request.app.get(STORE)
-    stored = await asyncio.to_thread(store.get, request.match_info["id"]) if store is not None else None
+    try:
+        stored = await read(request.app, store.get, request.match_info["id"]) if store is not None else None
+    except StoreUnavailable:
+        return _unavailable(request)
     if stored is None:
         return _not_found(request, "answer")
     try:
