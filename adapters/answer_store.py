@@ -65,4 +65,38 @@ def with_answer_store(app: web.Application, assistant: Assistant) -> Assistant:
         store.close()  # drains the write queue (SIGTERM loses nothing); the server has stopped serving
 
     app.on_cleanup.append(close_store)
+    if app[SETTINGS].retention_days:
+        app.cleanup_ctx.append(_daily_purge)
     return recording
+
+
+PURGE_EVERY_S = 24 * 3600
+
+
+async def _daily_purge(app: web.Application):
+    """POLICYBOT_RETENTION_DAYS applied by the service itself: at start, then once a day."""
+    import logging
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.store.retention import purge
+
+    log = logging.getLogger(__name__)
+
+    async def loop() -> None:
+        while True:
+            try:
+                result = await asyncio.to_thread(purge, app[STORE], app[SETTINGS].retention_days)
+                if result.answers:
+                    log.info("answer store: purged %d answers older than %d days", result.answers, app[SETTINGS].retention_days)
+                    from adapters.web.pages import PAGES
+
+                    if (pages := app.get(PAGES)) is not None:
+                        pages.pages.clear()  # purged answers must not live on in the page cache
+            except SQLAlchemyError as exc:
+                log.error("answer store: the daily purge failed (%s); it runs again tomorrow", type(exc).__name__)
+            await asyncio.sleep(PURGE_EVERY_S)
+
+    task = asyncio.get_running_loop().create_task(loop())
+    yield
+    task.cancel()

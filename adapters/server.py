@@ -7,6 +7,7 @@ Routes:
   POST /slack/events     Slack events, slash commands and interactivity (adapters/slack)
   POST /api/messages     Microsoft Teams / Bot Framework (adapters/teams)
   GET  /a/{id}, /policy/{number}  answer permalinks and the policy page (adapters/web)
+  GET  /privacy          what is stored and for how long (the Teams manifest links here)
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ log = logging.getLogger(__name__)
 MOUNTS: list[str] = [
     "adapters.web.chat",
     "adapters.web.pages",
+    "adapters.web.privacy",
     "adapters.slack.routes",
     "adapters.teams.routes",
 ]

@@ -138,6 +138,18 @@ def _report_args(p: argparse.ArgumentParser) -> None:
     add_arguments(p)
 
 
+def _purge_args(p: argparse.ArgumentParser) -> None:
+    from bot.store.purge_cli import add_arguments  # light: SQLAlchemy loads only when the purge runs
+
+    add_arguments(p)
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    from bot.store.purge_cli import run
+
+    return run(args)
+
+
 def _serve_args(p: argparse.ArgumentParser) -> None:
     from adapters.serve import add_arguments
 
@@ -186,6 +198,7 @@ COMMANDS.update(
         "sections": ("list the policy's sections", lambda p: None, cmd_sections),
         "eval": ("score the assistant on a question set", _eval_args, cmd_eval),
         "report": ("for HR: most-asked, not covered, thumbs-down answers, per channel", _report_args, cmd_report),
+        "purge": ("delete answers older than POLICYBOT_RETENTION_DAYS (or --days)", _purge_args, cmd_purge),
         "serve": ("run the web service: local chat page, Slack, Teams, answer links", _serve_args, cmd_serve),
         "teams-package": ("build the Microsoft Teams app package (zip) to upload", _teams_package_args, cmd_teams_package),
     }

@@ -196,3 +196,39 @@ async def test_a_hung_microsoft_endpoint_stalls_nothing_else(authenticated, conn
 async def test_malformed_activities_are_4xx_before_authentication(authenticated, body):
     resp = await post(authenticated, body)
     assert 400 <= resp.status < 500
+
+
+@pytest.mark.parametrize("conversation_type", ["channel", "groupChat"])
+async def test_an_hr_announce_draft_asked_in_a_channel_goes_to_the_hr_person_privately(aiohttp_client, assistant, tmp_path, connector, conversation_type):
+    """HR identity as an authenticated activity would carry it (the bot is given the HR list directly:
+    emulator mode itself never trusts one), over real HTTP to the local connector."""
+    from adapters.appkeys import ASSISTANT, STORE
+    from adapters.teams.bot import PolicyBot
+    from adapters.teams.routes import BOT
+
+    app = create_app(assistant, replace(settings_for(tmp_path), teams_emulator=True))
+    app[BOT] = PolicyBot(app[ASSISTANT], replace(settings_for(tmp_path), hr_teams_users=(HR_AAD,)), app.get(STORE))
+    client = await aiohttp_client(app)
+    resp = await post(client, activity("announce 3.3.4", service_url=connector.url, conversation_type=conversation_type, aad=HR_AAD, mention=True))
+    assert resp.status in (200, 201)
+    messages = await connector.wait_for(2)
+    [created] = connector.created
+    assert created["members"][0]["aadObjectId"] == HR_AAD and created["isGroup"] is False
+    in_channel = [m for m in messages if "private" not in m["_path"]]
+    in_private = [m for m in messages if "a:private-1" in m["_path"]]
+    assert len(in_private) == 1 and "3.3.4" in json.dumps(in_private[0]["attachments"])
+    assert len(in_channel) == 1 and not in_channel[0].get("attachments")
+    assert "private chat" in in_channel[0]["text"]
+
+
+async def test_an_hr_announce_draft_in_a_personal_chat_is_the_reply(aiohttp_client, assistant, tmp_path, connector):
+    from adapters.appkeys import ASSISTANT, STORE
+    from adapters.teams.bot import PolicyBot
+    from adapters.teams.routes import BOT
+
+    app = create_app(assistant, replace(settings_for(tmp_path), teams_emulator=True))
+    app[BOT] = PolicyBot(app[ASSISTANT], replace(settings_for(tmp_path), hr_teams_users=(HR_AAD,)), app.get(STORE))
+    client = await aiohttp_client(app)
+    await post(client, activity("announce 3.3.4", service_url=connector.url, aad=HR_AAD))
+    [draft] = await connector.wait_for(1)
+    assert connector.created == [] and draft["attachments"] and "a:conv-personal" in draft["_path"]
