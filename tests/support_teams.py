@@ -25,15 +25,24 @@ class FakeConnector(LocalPlatform):
 
     def __init__(self) -> None:
         self.received: list[dict] = []  # each with "_path"
+        self.created: list[dict] = []  # conversations the bot opened
         self._ids = count(1)
 
     def routes(self, app: web.Application) -> None:
+        app.router.add_post("/v3/conversations", self._create)
         app.router.add_post("/v3/conversations/{conversation}/activities", self._send)
         app.router.add_post("/v3/conversations/{conversation}/activities/{reply_to}", self._send)
 
     @property
     def url(self) -> str:
         return self.url_for("/")
+
+    async def _create(self, request: web.Request) -> web.Response:
+        """A new conversation (a 1:1 chat the bot opens); recorded with "_path" /v3/conversations."""
+        body = await request.json()
+        body["_path"] = request.path
+        self.created.append(body)
+        return web.json_response({"id": f"a:private-{len(self.created)}", "activityId": "1"})
 
     async def _send(self, request: web.Request) -> web.Response:
         body = await request.json()

@@ -19,7 +19,7 @@ MANIFEST = Path(__file__).resolve().parent.parent / "slack" / "manifest.yml"
 def test_the_manifest_asks_for_what_the_app_uses():
     manifest = yaml.safe_load(MANIFEST.read_text(encoding="utf-8"))
     assert set(manifest["oauth_config"]["scopes"]["bot"]) == {
-        "app_mentions:read", "chat:write", "commands", "im:history", "im:read", "im:write", "usergroups:read",
+        "app_mentions:read", "chat:write", "commands", "im:history", "usergroups:read",  # least privilege: no im:read/im:write
     }
     assert set(manifest["settings"]["event_subscriptions"]["bot_events"]) == {"app_mention", "message.im"}
     commands = {c["command"]: c for c in manifest["features"]["slash_commands"]}

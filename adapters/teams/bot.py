@@ -15,6 +15,7 @@ from botbuilder.schema import Activity, ActivityTypes, ChannelAccount
 
 from adapters.teams.cards import TeamsCards
 from adapters.teams.commands import parse
+from adapters.teams.private import send_privately
 from bot.assistant import Assistant
 from bot.disclaimer import parse_request
 from bot.questions import QuestionError
@@ -112,7 +113,7 @@ class PolicyBot(ActivityHandler):
         except QuestionError as exc:
             await turn_context.send_activity(self.cards.text(str(exc)))
             return
-        await turn_context.send_activity(self.cards.announcement(answer))
+        await send_privately(turn_context, self.cards.announcement(answer), self.cards)  # never to a whole channel
 
     async def _on_card_action(self, turn_context: TurnContext, data: dict) -> None:
         if data.get("action") == "feedback" and isinstance(data.get("answer_id"), str):
