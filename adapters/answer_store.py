@@ -23,14 +23,20 @@ def with_answer_store(app: web.Application, assistant: Assistant) -> Assistant:
     from bot.store import open_store
     from bot.store.answers import AnswerStore
 
+    from bot.store.threads import StoreThreads
+
     if isinstance(assistant.recorder, AnswerStore):
         app[STORE] = assistant.recorder
+        if not isinstance(assistant.threads, StoreThreads):
+            assistant = copy.copy(assistant)
+            assistant.threads = StoreThreads(app[STORE])
         return assistant
     if not isinstance(assistant.recorder, LogRecorder):
         return assistant  # an explicit recorder of the caller's own
     store = open_store(app[SETTINGS])  # raises StoreError with the operator's message
     recording = copy.copy(assistant)
     recording.recorder = store
+    recording.threads = StoreThreads(store)  # follow-ups find their thread on any worker
     app[STORE] = store
 
     async def close_store(_app: web.Application) -> None:

@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import replace
+from datetime import timedelta
 from typing import Protocol
 
 from bot.answer import Answer
 from bot.composer import Composer
+from bot.conversation import Kind, Turn, read_message
 from bot.disclaimer import Disclaimer, build_disclaimer
 from bot.questions import clean_question
 from bot.templates import Templates
+from bot.threads import MemoryThreads, Threads, turn_of
 from knowledge.library import Library
 
 log = logging.getLogger(__name__)
@@ -66,11 +70,40 @@ class Assistant:
         self.templates = templates or Templates()
         self.composer = Composer(self.policy, templates=self.templates, summaries=self.library.summaries(self.policy))
         self.recorder: Recorder = recorder or LogRecorder()
+        # Where threads' earlier turns are kept: the answer store in the service (set beside the recorder).
+        self.threads: Threads = MemoryThreads()
 
-    def ask(self, text: str | None, *, channel: str = "cli", user_id: str | None = None) -> Answer:
-        """Answer a question as typed; raises QuestionError when there is nothing to ask."""
+    def ask(
+        self, text: str | None, *, channel: str = "cli", user_id: str | None = None, history: Sequence[Turn] = ()
+    ) -> Answer:
+        """Answer a question as typed, read with the thread's earlier turns; QuestionError when there is nothing to ask."""
         question, truncated = clean_question(text)
-        return self._record(self.composer.answer(question, truncated=truncated), channel, user_id)
+        return self._record(self._compose(question, truncated, history), channel, user_id)
+
+    def _compose(self, question: str, truncated: bool, history: Sequence[Turn]) -> Answer:
+        reading = read_message(history, question)
+        section = self.policy.get(reading.sections[0]) if reading.sections else None
+        if reading.kind in (Kind.EXPLAIN, Kind.EXACT_TEXT) and section is not None:
+            answer = self.composer.section_answer(section, question=question)
+        elif reading.kind is Kind.FOLLOW_UP:
+            answer = replace(self.composer.answer(reading.query, truncated=truncated), question=question)
+        else:
+            return self.composer.answer(question, truncated=truncated)
+        answer = replace(answer, extras={**answer.extras, "reading": reading.kind.value, "read_with": reading.query})
+        return replace(answer, text=self.composer.render(answer, "text"))
+
+    def converse(
+        self, text: str | None, *, thread: str, channel: str, user_id: str | None = None, within: timedelta | None = None
+    ) -> Answer:
+        """Answer a message of a conversation: read with its thread's recent turns, then remembered in it.
+
+        `thread` is the platform's key for the conversation ("slack:C1:1700000000.1"); `within`
+        limits how far back turns count (a flat DM forgets after a while, a thread does not).
+        """
+        history = self.threads.history(thread, within=within)
+        answer = self.ask(text, channel=channel, user_id=user_id, history=history)
+        self.threads.remember(thread, turn_of(answer), answer_id=answer.extras.get("id"))
+        return replace(answer, extras={**answer.extras, "thread": thread})
 
     def announce(self, text: str | None, *, channel: str, user_id: str | None = None) -> Answer:
         """For HR: the answer to a question, or a named section ("3.3.4", "§3.4"), recorded so it has a link.

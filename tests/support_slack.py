@@ -54,7 +54,7 @@ class FakeSlack(LocalPlatform):
             return dict(request.query)
         if request.content_type == "application/json":
             return await request.json()
-        return dict(await request.post())
+        return {**request.query, **await request.post()}  # some methods send their arguments in the query
 
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]

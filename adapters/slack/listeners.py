@@ -11,6 +11,7 @@ import asyncio
 import inspect
 import logging
 import re
+from datetime import timedelta
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -22,6 +23,7 @@ from adapters.slack.messages import SlackMessages
 from bot.assistant import Assistant
 from bot.disclaimer import parse_request
 from bot.questions import QuestionError
+from bot.threads import thread_key
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +31,8 @@ MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
 ANNOUNCE = "/policy-announce"
 HR_SETTINGS = "POLICYBOT_HR_SLACK_USERS or POLICYBOT_HR_SLACK_USERGROUP"
 HELP_WORDS = {"", "help", "?", "hi", "hello", "hey", "usage"}
+# A DM has no threads of its own: its recent messages are one conversation, then it starts afresh.
+DM_MEMORY = timedelta(minutes=30)
 
 
 def strip_mentions(text: str | None) -> str:
@@ -48,6 +52,9 @@ class SlackListeners:
         self.claim = claimer(store)
 
     def register(self, app: AsyncApp) -> None:
+        from adapters.slack.assistant import register_assistant
+
+        register_assistant(app, self)  # before the message listener: assistant threads are its
         guard = self._guarded
         app.event("app_mention")(guard(self.on_mention))
         app.event("message")(guard(self.on_message))
@@ -83,6 +90,14 @@ class SlackListeners:
         guarded.__name__ = guarded.__qualname__ = handler.__name__
         return guarded
 
+    async def claim_event(self, body: dict) -> bool:
+        """For listeners registered elsewhere (the assistant, the Home tab): the first delivery only."""
+        return await self._first_delivery(body)
+
+    async def answer_message(self, text: str, user: str | None, *, thread: str) -> dict[str, Any]:
+        """A message's answer in a conversation (the assistant threads): help, a reason, or the answer."""
+        return await self._answer(text, user, "thread", thread=thread, typed=True)
+
     async def _first_delivery(self, body: dict) -> bool:
         """Slack retries an event it thinks went unanswered; only its first delivery is answered.
 
@@ -97,30 +112,52 @@ class SlackListeners:
 
     # --- asking -------------------------------------------------------------------------
 
-    async def _answer(self, text: str, user: str | None, mode: str) -> dict[str, Any]:
-        """The message for a question; help for an empty one; the reason for one that can't be asked."""
+    async def _answer(
+        self, text: str, user: str | None, mode: str, *, thread: str | None = None, within: timedelta | None = None, typed: bool = False
+    ) -> dict[str, Any]:
+        """The message for a question; help for an empty one; the reason for one that can't be asked.
+
+        With a thread key the question is read with that thread's earlier turns (a follow-up).
+        `typed`: the person is writing to the bot directly (a DM), so help says "just type".
+        """
         if wants_help(text):
-            return self.messages.text(self.assistant.help_text(command="/policy", disclaimer_command="/disclaimer"))
+            return self.messages.text(
+                self.assistant.help_text(command="" if typed else "/policy", disclaimer_command="/disclaimer")
+            )
         try:
-            answer = await asyncio.to_thread(self.assistant.ask, text, channel="slack", user_id=user)
+            if thread:
+                answer = await asyncio.to_thread(
+                    self.assistant.converse, text, thread=thread, channel="slack", user_id=user, within=within
+                )
+            else:
+                answer = await asyncio.to_thread(self.assistant.ask, text, channel="slack", user_id=user)
         except QuestionError as exc:
             return self.messages.text(str(exc))
         return self.messages.answer(answer, mode=mode)
 
-    async def on_mention(self, event: dict, client) -> None:
+    async def on_mention(self, event: dict, body: dict, client) -> None:
+        """A mention is answered in its thread; a later mention in that thread is read as a follow-up."""
         if event.get("bot_id") or event.get("subtype"):
             return
-        message = await self._answer(strip_mentions(event.get("text")), event.get("user"), "thread")
-        await client.chat_postMessage(
-            channel=event["channel"], thread_ts=event.get("thread_ts") or event["ts"], unfurl_links=False, **message
-        )
+        root = event.get("thread_ts") or event["ts"]
+        thread = thread_key("slack", body.get("team_id"), event["channel"], root)
+        message = await self._answer(strip_mentions(event.get("text")), event.get("user"), "thread", thread=thread)
+        await client.chat_postMessage(channel=event["channel"], thread_ts=root, unfurl_links=False, **message)
 
-    async def on_message(self, event: dict, client) -> None:
-        """Direct messages are questions; channel chatter, bot posts, edits and deletions are not."""
+    async def on_message(self, event: dict, body: dict, client) -> None:
+        """Direct messages are questions; channel chatter, bot posts, edits and deletions are not.
+
+        A DM's recent messages are one conversation (DM_MEMORY); replies in a DM's threads are
+        the assistant threads' (adapters/slack/assistant.py) and have their own history.
+        """
         if event.get("channel_type") != "im" or event.get("bot_id") or event.get("subtype"):
             return
-        message = await self._answer(strip_mentions(event.get("text")), event.get("user"), "thread")
-        await client.chat_postMessage(channel=event["channel"], thread_ts=event.get("thread_ts"), unfurl_links=False, **message)
+        root = event.get("thread_ts")
+        thread = thread_key("slack", body.get("team_id"), event["channel"], root)
+        message = await self._answer(
+            strip_mentions(event.get("text")), event.get("user"), "thread", thread=thread, within=None if root else DM_MEMORY, typed=True
+        )
+        await client.chat_postMessage(channel=event["channel"], thread_ts=root, unfurl_links=False, **message)
 
     async def on_policy(self, ack, command: dict, respond) -> None:
         await ack()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import timedelta
 
 from botbuilder.core import ActivityHandler, TurnContext
 from botbuilder.schema import Activity, ActivityTypes, ChannelAccount
@@ -19,11 +20,26 @@ from bot.assistant import Assistant
 from bot.disclaimer import parse_request
 from bot.questions import QuestionError
 from bot.settings import Settings
+from bot.threads import thread_key
 
 log = logging.getLogger(__name__)
 
 ANNOUNCE = '"announce"'
 HR_SETTING = "POLICYBOT_HR_TEAMS_USERS"
+# A personal or group chat is one long conversation: its recent messages are read together.
+CHAT_MEMORY = timedelta(minutes=30)
+
+
+def conversation_thread(activity: Activity) -> tuple[str, timedelta | None]:
+    """The thread key of an activity and how long its turns count.
+
+    A channel conversation's id names its thread ("19:...;messageid=..."), so a reply thread
+    keeps its history; chats have no threads, so their recent messages make the conversation.
+    """
+    conversation = activity.conversation
+    key = thread_key("teams", conversation.id if conversation else "")
+    kind = getattr(conversation, "conversation_type", None) if conversation else None
+    return key, (None if kind == "channel" else CHAT_MEMORY)
 
 
 def asker_id(activity: Activity) -> str | None:
@@ -77,9 +93,10 @@ class PolicyBot(ActivityHandler):
 
     async def _ask(self, turn_context: TurnContext, text: str) -> None:
         await self._typing(turn_context)
+        thread, within = conversation_thread(turn_context.activity)
         try:
             answer = await asyncio.to_thread(
-                self.assistant.ask, text, channel="teams", user_id=asker_id(turn_context.activity)
+                self.assistant.converse, text, thread=thread, channel="teams", user_id=asker_id(turn_context.activity), within=within
             )
         except QuestionError as exc:
             await turn_context.send_activity(self.cards.text(str(exc)))
