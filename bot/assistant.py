@@ -17,6 +17,7 @@ from bot.answer import Answer
 from bot.composer import Composer
 from bot.conversation import Kind, Turn, read_message
 from bot.disclaimer import Disclaimer, build_disclaimer
+from bot.feedback import clean_reason
 from bot.questions import clean_question
 from bot.templates import Templates
 from bot.threads import MemoryThreads, Threads, turn_of
@@ -56,6 +57,9 @@ class LogRecorder:
 
     def feedback(self, answer_id: str, value: int, *, channel: str, user_id: str | None) -> None:
         log.info("feedback on %s for answer %s: %+d", channel, answer_id, value)
+
+    def feedback_reason(self, answer_id: str, reason: str, detail: str | None, *, channel: str, user_id: str | None) -> None:
+        log.info("feedback reason on %s for answer %s: %s", channel, answer_id, reason)
 
 
 class Assistant:
@@ -122,6 +126,14 @@ class Assistant:
 
     def feedback(self, answer_id: str, value: int, *, channel: str, user_id: str | None = None) -> None:
         self.recorder.feedback(answer_id, 1 if value > 0 else -1, channel=channel, user_id=user_id)
+
+    def feedback_reason(self, answer_id: str, reason: object, detail: object = None, *, channel: str, user_id: str | None = None) -> str:
+        """What was wrong with an answer after a 👎; FeedbackError for an unknown reason. Returns the reason kept."""
+        reason, detail = clean_reason(reason, detail)
+        keep = getattr(self.recorder, "feedback_reason", None)
+        if keep is not None:
+            keep(answer_id, reason, detail, channel=channel, user_id=user_id)
+        return reason
 
     def disclaimer(self, *, kind: str = "post", role: str | None = None, department: str | None = None) -> Disclaimer:
         return build_disclaimer(self.policy, kind=kind, role=role, department=department, templates=self.templates)

@@ -37,6 +37,12 @@ class Settings:
     hr_slack_users: tuple[str, ...] = ()
     hr_slack_usergroup: str | None = None
     hr_teams_users: tuple[str, ...] = ()
+    # Hand-off to HR (bot/handoff.py): the contact shown to employees, and where HR reads questions
+    # sent to a person (a Slack channel id "C0123..."; a Teams channel id "19:...@thread.tacv2").
+    hr_email: str | None = None
+    hr_phone: str | None = None
+    hr_slack_channel: str | None = None
+    hr_teams_channel: str | None = None
 
     @classmethod
     def from_env(cls, **overrides) -> Settings:
@@ -58,6 +64,10 @@ class Settings:
             hr_slack_users=_list("POLICYBOT_HR_SLACK_USERS"),
             hr_slack_usergroup=_env("POLICYBOT_HR_SLACK_USERGROUP"),
             hr_teams_users=_list("POLICYBOT_HR_TEAMS_USERS"),
+            hr_email=_env("POLICYBOT_HR_EMAIL"),
+            hr_phone=_env("POLICYBOT_HR_PHONE"),
+            hr_slack_channel=_env("POLICYBOT_HR_SLACK_CHANNEL"),
+            hr_teams_channel=_env("POLICYBOT_HR_TEAMS_CHANNEL"),
         )
         values.update(overrides)
         return cls(**values)

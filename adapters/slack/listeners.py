@@ -21,7 +21,9 @@ from adapters.slack.deliveries import claimer
 from adapters.slack.hr import HrDirectory
 from adapters.slack.messages import SlackMessages
 from bot.assistant import Assistant
+from bot.conversation import is_acknowledgement
 from bot.disclaimer import parse_request
+from bot.handoff import HrContact, wants_person
 from bot.questions import QuestionError
 from bot.threads import thread_key
 
@@ -44,12 +46,17 @@ def wants_help(text: str) -> bool:
 
 
 class SlackListeners:
-    def __init__(self, assistant: Assistant, messages: SlackMessages, hr: HrDirectory, store) -> None:
+    def __init__(self, assistant: Assistant, messages: SlackMessages, hr: HrDirectory, store, contact: HrContact | None = None) -> None:
+        from adapters.slack.feedback import SlackFeedback
+        from adapters.slack.handoff import SlackHandoff
+
         self.assistant = assistant
         self.messages = messages
         self.hr = hr
         self.store = store
         self.claim = claimer(store)
+        self.handoff = SlackHandoff(self, contact or HrContact(None, None, None, None))
+        self.feedback = SlackFeedback(self)
 
     def register(self, app: AsyncApp) -> None:
         from adapters.slack.assistant import register_assistant
@@ -64,9 +71,19 @@ class SlackListeners:
         app.command(re.compile(r".*"))(guard(self.on_unknown_command))
         app.action("policy_post")(guard(self.on_post_to_channel))
         app.action("policy_text")(guard(self.on_policy_text))
-        app.action(re.compile(r"^feedback_(up|down)$"))(guard(self.on_feedback))
-        app.action("answer_link")(guard(self.on_link))
+        self.feedback.register(app)
+        self.handoff.register(app)
         app.error(self.on_error)  # what fails outside a listener (middleware)
+
+    def guarded(self, handler):
+        """For listeners of other modules (feedback, hand-off): the same guard as these."""
+        return self._guarded(handler)
+
+    async def stored_answer(self, answer_id: str):
+        """An answer from the store by id, or None (no store, unknown id)."""
+        if self.store is None or not answer_id:
+            return None
+        return await asyncio.to_thread(self.store.get, answer_id)
 
     def _guarded(self, handler):
         """The listener, with any failure logged and apologised for, never left to silence.
@@ -124,6 +141,10 @@ class SlackListeners:
             return self.messages.text(
                 self.assistant.help_text(command="" if typed else "/policy", disclaimer_command="/disclaimer")
             )
+        if wants_person(text):
+            return self.handoff.offer()
+        if is_acknowledgement(text):
+            return self.messages.reply("welcome_back")
         try:
             if thread:
                 answer = await asyncio.to_thread(
@@ -225,19 +246,6 @@ class SlackListeners:
         await ack()
         stored = await self._stored(action)
         message = self.messages.policy_text(stored.answer) if stored else self.messages.reply("gone", "/policy")
-        await respond(response_type="ephemeral", replace_original=False, **message)
-
-    async def on_feedback(self, ack, body: dict, action: dict, respond) -> None:
-        await ack()
-        value = 1 if action.get("action_id") == "feedback_up" else -1
-        user = body.get("user", {}).get("id")
-        await asyncio.to_thread(self.assistant.feedback, action.get("value") or "", value, channel="slack", user_id=user)
-        await respond(response_type="ephemeral", replace_original=False, **self.messages.reply("thanks", value))
-
-    async def on_link(self, ack, action: dict, respond) -> None:
-        await ack()
-        stored = await self._stored(action)
-        message = self.messages.reply("link", stored.permalink) if stored else self.messages.reply("gone", "/policy")
         await respond(response_type="ephemeral", replace_original=False, **message)
 
     # --- failures -----------------------------------------------------------------------
