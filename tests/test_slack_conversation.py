@@ -82,3 +82,17 @@ async def test_follow_ups_reach_a_second_worker_through_the_store(aiohttp_client
     await post_event(worker_b, mention(FOLLOW_UP, ts="1700000601.000100", thread_ts="1700000600.000100"))
     _, follow = await fake.wait_for(2, "chat.postMessage")
     assert "§3.5.1" in block_text(follow)
+
+
+async def test_hi_in_a_dm_invites_typing_not_a_slash_command(client, fake):
+    await post_event(client, direct_message("hi"))
+    [message] = await fake.wait_for(1, "chat.postMessage")
+    assert "with /policy" not in block_text(message) and "Can I post about my pay on Facebook?" in block_text(message)
+
+
+async def test_thanks_after_an_answer_is_not_answered_again(client, fake):
+    await post_event(client, direct_message(SUPERVISOR, ts="1700000020.1"))
+    await fake.wait_for(1, "chat.postMessage")
+    await post_event(client, direct_message("thanks!", ts="1700000021.1"))
+    _, reply = await fake.wait_for(2, "chat.postMessage")
+    assert "welcome" in block_text(reply) and "§3.5.1" not in block_text(reply)

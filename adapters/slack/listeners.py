@@ -57,6 +57,9 @@ class SlackListeners:
         self.claim = claimer(store)
         self.handoff = SlackHandoff(self, contact or HrContact(None, None, None, None))
         self.feedback = SlackFeedback(self)
+        from adapters.slack.home import SlackHome
+
+        self.home = SlackHome(self, self.handoff.contact, messages.base_url)
 
     def register(self, app: AsyncApp) -> None:
         from adapters.slack.assistant import register_assistant
@@ -73,6 +76,7 @@ class SlackListeners:
         app.action("policy_text")(guard(self.on_policy_text))
         self.feedback.register(app)
         self.handoff.register(app)
+        self.home.register(app)
         app.error(self.on_error)  # what fails outside a listener (middleware)
 
     def guarded(self, handler):
@@ -110,6 +114,10 @@ class SlackListeners:
     async def claim_event(self, body: dict) -> bool:
         """For listeners registered elsewhere (the assistant, the Home tab): the first delivery only."""
         return await self._first_delivery(body)
+
+    async def answer_for(self, text: str, user: str | None) -> dict[str, Any]:
+        """A question's answer message outside any conversation (the Home tab's examples)."""
+        return await self._answer(text, user, "thread", typed=True)
 
     async def answer_message(self, text: str, user: str | None, *, thread: str) -> dict[str, Any]:
         """A message's answer in a conversation (the assistant threads): help, a reason, or the answer."""
@@ -185,8 +193,12 @@ class SlackListeners:
         message = await self._answer(command.get("text") or "", command.get("user_id"), "ephemeral")
         await respond(response_type="ephemeral", **message)
 
-    async def on_disclaimer(self, ack, command: dict, respond) -> None:
+    async def on_disclaimer(self, ack, command: dict, respond, client) -> None:
         await ack()
+        if not (command.get("text") or "").strip() and command.get("trigger_id"):
+            # Nothing to go on: ask (kind, role, department) rather than guess.
+            await client.views_open(trigger_id=command["trigger_id"], view=self.home.disclaimer_modal())
+            return
         request = parse_request(command.get("text"))
         try:
             draft = self.assistant.disclaimer(kind=request.kind, role=request.role, department=request.department)
