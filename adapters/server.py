@@ -3,6 +3,7 @@
 Routes:
   GET  /healthz          liveness, for the platform's health checks
   GET  /, POST /api/ask  the local web chat page and its JSON API (adapters/web)
+  POST /api/handoff      Ask HR from the page (adapters/web/handoff.py)
   POST /slack/events     Slack events, slash commands and interactivity (adapters/slack)
   POST /api/messages     Microsoft Teams / Bot Framework (adapters/teams)
   GET  /a/{id}, /policy/{number}  answer permalinks and the policy page (adapters/web)
@@ -24,6 +25,7 @@ log = logging.getLogger(__name__)
 # Adapters register a mount function here: mount(app) adds routes and start-up/clean-up hooks.
 MOUNTS: list[str] = [
     "adapters.web.chat",
+    "adapters.web.handoff",
     "adapters.web.pages",
     "adapters.slack.routes",
     "adapters.teams.routes",

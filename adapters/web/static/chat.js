@@ -81,6 +81,16 @@
     });
   });
 
+  // "Ask HR" forms arrive inside answers: one listener on the log handles them all.
+  log.addEventListener("submit", async function (event) {
+    const form = event.target;
+    if (!form.classList || !form.classList.contains("handoff-form")) return;
+    event.preventDefault();
+    const data = new FormData(form);
+    const li = form.closest("li") || entry("");
+    await post("/api/handoff", { message: data.get("message"), answer_id: data.get("answer_id") }, li, form.querySelector("button"));
+  });
+
   disclaimerForm.addEventListener("submit", async function (event) {
     event.preventDefault();
     const form = new FormData(disclaimerForm);
