@@ -93,7 +93,10 @@ class Assistant:
             answer = replace(self.composer.answer(reading.query, truncated=truncated), question=question)
         else:
             return self.composer.answer(question, truncated=truncated)
-        answer = replace(answer, extras={**answer.extras, "reading": reading.kind.value, "read_with": reading.query})
+        # What the message was read with, so the answer can say so ("Following up on: ...").
+        follows = reading.query[: -len(question)].strip() if reading.query.endswith(question) else reading.query
+        extras = {"reading": reading.kind.value, "read_with": reading.query, "follows": follows}
+        answer = replace(answer, extras={**answer.extras, **extras})
         return replace(answer, text=self.composer.render(answer, "text"))
 
     def converse(

@@ -39,6 +39,7 @@ async def test_a_teams_follow_up_is_read_with_the_question_before(client, connec
     await post(client, activity(FOLLOW_UP, service_url=connector.url, conversation_type=conversation_type, mention=mention))
     first, follow = [card_text(card_of(m)) for m in connector.messages()]
     assert "§3.5.1" in first and "§3.5.1" in follow
+    assert f"Following up on: {SUPERVISOR}" in follow and "Following up" not in first
 
 
 async def test_another_teams_conversation_has_its_own_history(client, connector):

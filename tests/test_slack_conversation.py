@@ -46,6 +46,7 @@ async def test_a_channel_thread_follow_up_needs_a_mention_and_keeps_the_thread(c
     await post_event(client, mention(FOLLOW_UP, ts="1700000102.000100"))  # a new thread: no history
     first, follow, fresh = await fake.wait_for(3, "chat.postMessage")
     assert follow["thread_ts"] == "1700000100.000100" and "§3.5.1" in block_text(follow)
+    assert f"Following up on: _{SUPERVISOR}_" in block_text(follow)  # says what it read the message with
     assert fresh["thread_ts"] == "1700000102.000100" and "§3.5.1" not in block_text(fresh)
 
 
@@ -96,3 +97,10 @@ async def test_thanks_after_an_answer_is_not_answered_again(client, fake):
     await post_event(client, direct_message("thanks!", ts="1700000021.1"))
     _, reply = await fake.wait_for(2, "chat.postMessage")
     assert "welcome" in block_text(reply) and "§3.5.1" not in block_text(reply)
+
+
+async def test_a_dm_thread_that_refuses_status_and_title_is_still_answered(client, fake):
+    fake.method_errors.update({"assistant.threads.setStatus": "invalid_thread", "assistant.threads.setTitle": "invalid_thread"})
+    await post_event(client, assistant_thread_message(SUPERVISOR, ts="1700000701.000100", thread_ts="1700000700.000100"))
+    [reply] = await fake.wait_for(1, "chat.postMessage")
+    assert reply["thread_ts"] == "1700000700.000100" and "§3.5.1" in block_text(reply)

@@ -11,6 +11,7 @@ import asyncio
 import logging
 
 from slack_bolt.async_app import AsyncApp, AsyncAssistant
+from slack_sdk.errors import SlackApiError
 
 from bot.assistant import EXAMPLE_QUESTIONS
 from bot.questions import QuestionError
@@ -47,8 +48,8 @@ def register_assistant(app: AsyncApp, listeners) -> AsyncAssistant:
         try:
             history = await asyncio.to_thread(bot.threads.history, thread)
             if not history and text.strip():
-                await set_title((" ".join(text.split()))[:TITLE_CHARS])
-            await set_status(bot.reply("assistant_status"))
+                await _quietly(set_title, (" ".join(text.split()))[:TITLE_CHARS])
+            await _quietly(set_status, bot.reply("assistant_status"))
             message = await listeners.answer_message(text, payload.get("user"), thread=thread)
             await say(unfurl_links=False, **message)
         except QuestionError as exc:
@@ -59,3 +60,11 @@ def register_assistant(app: AsyncApp, listeners) -> AsyncAssistant:
 
     app.assistant(assistant)
     return assistant
+
+
+async def _quietly(call, *args) -> None:
+    """Title and status are niceties: a DM thread that is not an assistant thread refuses them."""
+    try:
+        await call(*args)
+    except SlackApiError as exc:
+        log.info("slack: assistant thread nicety refused: %s", exc.response.get("error"))
