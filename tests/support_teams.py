@@ -25,9 +25,11 @@ class FakeConnector(LocalPlatform):
 
     def __init__(self) -> None:
         self.received: list[dict] = []  # each with "_path"
+        self.created: list[dict] = []  # conversations the bot created
         self._ids = count(1)
 
     def routes(self, app: web.Application) -> None:
+        app.router.add_post("/v3/conversations", self._create)
         app.router.add_post("/v3/conversations/{conversation}/activities", self._send)
         app.router.add_post("/v3/conversations/{conversation}/activities/{reply_to}", self._send)
 
@@ -41,6 +43,12 @@ class FakeConnector(LocalPlatform):
         body["_auth"] = request.headers.get("Authorization")
         self.received.append(body)
         return web.json_response({"id": f"reply-{next(self._ids)}"})
+
+    async def _create(self, request: web.Request) -> web.Response:
+        """A new conversation (the bot opening a one-to-one chat): recorded, given an id."""
+        body = await request.json()
+        self.created.append(body)
+        return web.json_response({"id": f"a:created-{len(self.created)}", "serviceUrl": self.url})
 
     def messages(self) -> list[dict]:
         return [a for a in self.received if a.get("type") == "message"]

@@ -169,3 +169,25 @@ async def test_without_an_hr_channel_ask_hr_shows_the_contact(aiohttp_client, as
     client = await aiohttp_client(create_app(assistant, replace(settings_for(tmp_path), hr_email="hr@monroe.test", hr_phone="555-0100")))
     shown = await refreshed(await post(client, invoke("handoff_start", {"answer_id": ""}, service_url=connector.url)))
     assert "hr@monroe.test" in card_text(shown) and "555-0100" in card_text(shown)
+
+
+async def test_a_hand_off_from_a_channel_gets_its_reply_in_a_one_to_one_chat(client, connector):
+    form = await refreshed(await post(client, invoke("handoff_start", {"answer_id": ""}, service_url=connector.url, conversation_type="channel")))
+    send = form["actions"][0]
+    await refreshed(
+        await post(client, invoke(send["verb"], {**send["data"], "message": "Who approves my badge photo?"}, service_url=connector.url, conversation_type="channel"))
+    )
+    [created] = connector.created
+    assert created["isGroup"] is False and created["members"][0]["id"] == "29:employee"
+    [hr_post] = [m for m in connector.messages() if HR_CHANNEL in m["_path"]]
+    reply_action = next(a for a in card_of(hr_post)["actions"] if a.get("verb") == "handoff_reply")
+    await refreshed(
+        await post(
+            client,
+            invoke("handoff_reply", {**reply_action["data"], "reply": "The front desk does."}, service_url=connector.url,
+                   conversation_type="channel", conversation_id=f"{HR_CHANNEL};messageid=1"),
+        )
+    )
+    to_employee = connector.messages()[-1]
+    assert to_employee["_path"].startswith("/v3/conversations/a:created-1/")  # privately, not in the channel
+    assert "The front desk does." in card_text(card_of(to_employee))

@@ -12,7 +12,7 @@ import asyncio
 import logging
 
 from botbuilder.core import TurnContext
-from botbuilder.schema import ChannelAccount, ConversationAccount, ConversationReference
+from botbuilder.schema import ChannelAccount, ConversationAccount, ConversationParameters, ConversationReference
 
 from bot.handoff import HandoffError, HrContact, clean_message, draft_question
 
@@ -61,9 +61,9 @@ class TeamsHandoff:
             return self.cards.handoff_card("note", "Ask HR", str(exc))
         stored = await self.bot.stored_answer(data.get("answer_id"))
         activity = turn_context.activity
-        reference = TurnContext.get_conversation_reference(activity).serialize()
         store = self.bot.store.handoffs
         try:
+            reference = (await self._private_reference(turn_context)).serialize()
             handoff = await asyncio.to_thread(
                 store.create,
                 channel="teams",
@@ -121,6 +121,30 @@ class TeamsHandoff:
         answer = stored.answer if stored else None
         lead = ((answer.quotes[0].summary or answer.quotes[0].label) if answer.in_scope else "The policy does not cover it.") if answer else ""
         return self.cards.handoff_card("hr_card", handoff, lead, stored.permalink if stored else None)
+
+    async def _private_reference(self, turn_context: TurnContext) -> ConversationReference:
+        """Where HR's reply goes: this chat when it is one to one, else a new one-to-one chat.
+
+        A question sent from a channel or group chat must not be answered in front of everyone.
+        """
+        activity = turn_context.activity
+        if getattr(activity.conversation, "conversation_type", None) == "personal":
+            return TurnContext.get_conversation_reference(activity)
+        tenant = getattr(activity.conversation, "tenant_id", None)
+        params = ConversationParameters(
+            is_group=False,
+            bot=activity.recipient,
+            members=[ChannelAccount(id=activity.from_property.id)],
+            tenant_id=tenant,
+            channel_data={"tenant": {"id": tenant}} if tenant else None,
+        )
+        created: dict = {}
+
+        async def remember(context: TurnContext) -> None:
+            created["reference"] = TurnContext.get_conversation_reference(context.activity)
+
+        await turn_context.adapter.create_conversation(self.app_id, remember, params, activity.channel_id or "msteams", activity.service_url)
+        return created["reference"]
 
     def _hr_reference(self, activity) -> ConversationReference:
         """The HR channel, reached through the same Bot Connector service as this conversation."""
