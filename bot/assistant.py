@@ -94,8 +94,7 @@ class Assistant:
         else:
             return self.composer.answer(question, truncated=truncated)
         # What the message was read with, so the answer can say so ("Following up on: ...").
-        follows = reading.query[: -len(question)].strip() if reading.query.endswith(question) else reading.query
-        extras = {"reading": reading.kind.value, "read_with": reading.query, "follows": follows}
+        extras = {"reading": reading.kind.value, "read_with": reading.query, "follows": reading.follows}
         answer = replace(answer, extras={**answer.extras, **extras})
         return replace(answer, text=self.composer.render(answer, "text"))
 

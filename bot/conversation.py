@@ -47,10 +47,7 @@ class Reading:
     kind: Kind
     query: str
     sections: tuple[str, ...] = ()  # for EXPLAIN / EXACT_TEXT: the last in-scope answer's citations
-
-    @property
-    def follows(self) -> bool:
-        return self.kind is not Kind.NEW
+    follows: str = ""  # the earlier question(s) as asked, for "Following up on: ..."
 
 
 def _pattern(*alternatives: str) -> re.Pattern[str]:
@@ -84,6 +81,18 @@ FOLLOW_UP_OPENINGS = re.compile(
 SHORT_FOLLOW_UP_OPENINGS = re.compile(
     r"^(?:is that|is this|does that|does this|would that|could that|can i still|do i still|so|then|ok(?:ay)?|too"
     r"|(?:is|does|would|could) it(?! (?:ok|okay|fine|allowed|alright|acceptable|legal|possible|appropriate|a problem) (?:to|if|for)\b))\b",
+    re.IGNORECASE,
+)
+# Short questions about consequences carry no topic of their own: "could I be fired?"
+CONSEQUENCE = re.compile(
+    r"^(?:could|can|would|will|might|may|am|do|does)\s+(?:i|we|you|they|someone|he|she|people)\s+(?:still\s+)?"
+    r"(?:be|get|got)\s+(?:fired|disciplined|punished|terminated|suspended|written up|in trouble|sued|reported)\b",
+    re.IGNORECASE,
+)
+# Platforms and media: a follow-up naming one replaces the earlier question's.
+MEDIA = re.compile(
+    r"\b(?:facebook|fb|instagram|insta|ig|tiktok|tik tok|linkedin|twitter|x\.com|threads|reddit|nextdoor|youtube|snapchat"
+    r"|whatsapp|bluesky|mastodon|pinterest|twitch|discord|blog|blogs|website|podcast|profile|bio|page|messenger)\b",
     re.IGNORECASE,
 )
 # Words that point back to the last answer.
@@ -133,7 +142,7 @@ def read_message(history: Sequence[Turn], message: str) -> Reading:
     if not _leans_on_context(bare):
         return Reading(Kind.NEW, text)
     base = _query_of(turns)
-    return Reading(Kind.FOLLOW_UP, f"{base} {text}".strip(), turns[-1].sections)
+    return Reading(Kind.FOLLOW_UP, f"{_swap_media(base, bare)} {text}".strip(), turns[-1].sections, follows=base)
 
 
 def _leans_on_context(bare: str) -> bool:
@@ -142,11 +151,19 @@ def _leans_on_context(bare: str) -> bool:
         return False
     if FOLLOW_UP_OPENINGS.match(bare):
         return True
-    if len(words) <= SHORT_WORDS and SHORT_FOLLOW_UP_OPENINGS.match(bare):
+    if len(words) <= SHORT_WORDS and (SHORT_FOLLOW_UP_OPENINGS.match(bare) or CONSEQUENCE.match(bare)):
         return True
     if len(words) <= FRAGMENT_WORDS and not QUESTION_OPENINGS.match(bare):
         return True  # "Instagram?", "managers too?", "off duty?"
     return len(words) <= SHORT_WORDS and bool(ANAPHORA.search(bare))
+
+
+def _swap_media(base: str, bare: str) -> str:
+    """ "what about Instagram?" after a Facebook question asks about Instagram instead: the
+    earlier question's platform words give way when the new message names a platform."""
+    if not MEDIA.search(bare):
+        return base
+    return " ".join(MEDIA.sub(" ", base).split())
 
 
 def _query_of(turns: list[Turn]) -> str:

@@ -15,12 +15,13 @@ VACATION = Turn("How many vacation days do I get?", (), False)
 @pytest.mark.parametrize(
     "message",
     ["what about Instagram?", "And if I'm off duty?", "is that the same for managers?", "Instagram?", "managers too?",
-     "Does it apply to interns?", "Can I do that on my lunch break?", "what if it's a private account", "y en Instagram?"],
+     "Does it apply to interns?", "Can I do that on my lunch break?", "what if it's a private account", "y en Instagram?",
+     "could I get fired for that?", "Could I be disciplined?"],
 )
 def test_elliptical_messages_are_follow_ups_retrieved_with_the_earlier_question(message):
     reading = read_message([FACEBOOK_FRIEND], message)
     assert reading.kind is Kind.FOLLOW_UP
-    assert reading.query.startswith(FACEBOOK_FRIEND.question) and reading.query.endswith(message)
+    assert reading.query.startswith("Can my supervisor friend me on") and reading.query.endswith(message)
 
 
 @pytest.mark.parametrize(
@@ -56,13 +57,19 @@ def test_a_chain_of_follow_ups_keeps_the_question_that_opened_the_topic():
     assert reading.query.startswith(PAY.question)
     assert "TikTok" in reading.query and "off duty" in reading.query
     # "why?" in between carries no topic: the next follow-up still reads with the pay question
-    reading = read_message([PAY, Turn("why?", ("3.1",), True)], "what about Instagram?")
-    assert reading.query == f"{PAY.question} what about Instagram?"
+    reading = read_message([PAY, Turn("why?", ("3.1",), True)], "and if I'm off duty?")
+    assert reading.query == f"{PAY.question} and if I'm off duty?"
 
 
 def test_a_new_question_starts_a_new_topic():
     turns = [PAY, Turn("Can my supervisor friend me on Facebook?", ("3.5.1",), True)]
-    assert read_message(turns, "what about Instagram?").query == "Can my supervisor friend me on Facebook? what about Instagram?"
+    assert read_message(turns, "and my coworkers?").query == "Can my supervisor friend me on Facebook? and my coworkers?"
+
+
+def test_a_platform_in_the_follow_up_replaces_the_earlier_one():
+    blog = Turn("Do I need a disclaimer on my blog?", ("3.4",), True)
+    assert read_message([blog], "what about my Facebook profile?").query == "Do I need a disclaimer on my ? what about my Facebook profile?"
+    assert "Facebook" in read_message([PAY], "and if I'm off duty?").query  # no platform named: kept
 
 
 def test_acknowledgements():
@@ -98,6 +105,16 @@ def test_off_duty_after_a_pay_question_keeps_the_caveat(assistant):
 def test_retirees_after_a_logo_question_find_who_the_policy_applies_to(assistant):
     *_, follow = ask_thread(assistant, "Can I use the city logo on my profile?", "does that apply to retirees?")
     assert "4" in follow.citations
+
+
+def test_a_disclaimer_follow_up_about_a_profile_moves_from_blogs_to_the_disclaimer(assistant):
+    _, follow = ask_thread(assistant, "Do I need a disclaimer on my blog?", "what about my Facebook profile?")
+    assert follow.citations[0] == "3.2"
+
+
+def test_could_i_be_fired_after_a_complaint_finds_the_discipline_section(assistant):
+    *_, follow = ask_thread(assistant, "Can I complain about my boss on Facebook?", "what about on Reddit?", "could I be fired?")
+    assert follow.citations[0] == "3.8" and follow.nlra_caveat
 
 
 def test_why_and_the_exact_text_show_the_previous_section_whole(assistant, policy):
