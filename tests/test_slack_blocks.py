@@ -69,11 +69,14 @@ def test_hand_off_messages_and_views(assistant, messages):
         Handoff(status=Status.ANSWERED, reply="12 days.", replied_by="UHR", replied_at=now, **base),
         Handoff(status=Status.RESOLVED, reply="12 days.", replied_by="UHR", resolved_by="UHR", resolved_at=now, **base),
     ):
-        valid_blocks(messages.handoff("hr_post", handoff, answer, answer.extras["permalink"], None)["blocks"])
-        valid_blocks(messages.handoff("hr_post", handoff, None, None, None)["blocks"])
+        valid_blocks(messages.handoff("hr_post", handoff, answer, answer.extras["permalink"])["blocks"])
+        valid_blocks(messages.handoff("hr_post", handoff, None, None)["blocks"])
         View(**messages.handoff("reply_modal", handoff, json.dumps({"h": handoff.id}))).validate_json()
     valid_blocks(messages.handoff("employee_reply", Handoff(status=Status.ANSWERED, reply="12 days.", replied_by="UHR", **base))["blocks"])
     View(**messages.handoff("sent_to_hr_modal", "How many days?", "{}")).validate_json()
+    empty = messages.handoff("sent_to_hr_modal", "", "{}")
+    View(**empty).validate_json()
+    assert "initial_value" not in json.dumps(empty)  # nothing to prefill: no empty initial value
     View(**messages.handoff("other_reason_modal", "{}")).validate_json()
     contact = HrContact("hr@monroe.test", "555-0100", "C0HR", None)
     valid_blocks(messages.reply("person_offer", contact, True)["blocks"])

@@ -198,3 +198,12 @@ async def test_a_hand_off_with_nothing_written_is_refused_in_the_modal(client, f
     assert data["response_action"] == "errors" and "write" in data["errors"]["message"]
     await fake.settle(0.2)
     assert fake.sent("chat.postMessage") == []
+
+
+async def test_when_the_hr_channel_refuses_the_employee_is_told_and_given_the_contact(client, fake, caplog):
+    fake.channel_errors[HR_CHANNEL] = "not_in_channel"
+    resp = await post_payload(client, submission("handoff_send", json.dumps({"a": None}), {"message": "Who approves badges?"}))
+    assert resp.status == 200
+    [told] = [m for m in await fake.wait_for(2, "chat.postMessage") if m["channel"] == "U0ASKER"]
+    assert "could not pass your question" in block_text(told) and "hr@monroe.test" in block_text(told)
+    assert "invite the app" in caplog.text

@@ -83,10 +83,17 @@ class SlackHandoff:
             posted = await client.chat_postMessage(
                 channel=self.contact.slack_channel,
                 unfurl_links=False,
-                **self.messages.handoff("hr_post", handoff, stored.answer if stored else None, stored.permalink if stored else None, None),
+                **self.messages.handoff("hr_post", handoff, stored.answer if stored else None, stored.permalink if stored else None),
             )
             await asyncio.to_thread(self.listeners.store.handoffs.posted, handoff.id, {"channel": posted["channel"], "ts": posted["ts"]})
-        except (SlackApiError, OSError, Exception) as exc:  # noqa: BLE001 - the employee must hear back either way
+        except SlackApiError as exc:
+            log.error(
+                "slack: could not post a hand-off to the HR channel %s (%s); invite the app there or fix POLICYBOT_HR_SLACK_CHANNEL",
+                self.contact.slack_channel, exc.response.get("error"),
+            )
+            await client.chat_postMessage(channel=user, **self.messages.reply("handoff_failed", self.contact))
+            return
+        except Exception as exc:  # the database: the employee must hear back either way
             log.error("slack: a hand-off to HR failed: %s", exc, exc_info=exc)
             await client.chat_postMessage(channel=user, **self.messages.reply("handoff_failed", self.contact))
             return
@@ -138,7 +145,7 @@ class SlackHandoff:
         if not handoff.hr_ref:
             return
         stored = await self.listeners.stored_answer(handoff.answer_id) if handoff.answer_id else None
-        message = self.messages.handoff("hr_post", handoff, stored.answer if stored else None, stored.permalink if stored else None, None)
+        message = self.messages.handoff("hr_post", handoff, stored.answer if stored else None, stored.permalink if stored else None)
         await client.chat_update(channel=handoff.hr_ref["channel"], ts=handoff.hr_ref["ts"], **message)
 
 
