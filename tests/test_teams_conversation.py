@@ -117,8 +117,9 @@ async def test_thumbs_up_refreshes_to_a_thank_you(client, connector):
 
 async def test_a_hand_off_from_not_covered_through_hrs_reply_to_the_employee(client, connector):
     card = card_of(await ask(client, connector, "How many vacation days do I get?"))
-    [ask_hr] = card["actions"]  # "not covered" carries only Ask HR
+    [ask_hr] = card["actions"]  # "not covered" carries only Ask HR, and quick replies to try instead
     assert ask_hr["title"] == "Ask HR"
+    assert "Can I post about my pay on Facebook?" in [a["value"] for a in connector.messages()[0]["suggestedActions"]["actions"]]
     form = await refreshed(await post(client, invoke("handoff_start", ask_hr["data"], service_url=connector.url)))
     field = next(b for b in form["body"] if b.get("id") == "message")
     assert field["value"] == "How many vacation days do I get?"

@@ -17,7 +17,11 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 
+from adapters.slack.assistant import register_assistant
 from adapters.slack.deliveries import claimer
+from adapters.slack.feedback import SlackFeedback
+from adapters.slack.handoff import SlackHandoff
+from adapters.slack.home import SlackHome
 from adapters.slack.hr import HrDirectory
 from adapters.slack.messages import SlackMessages
 from bot.assistant import Assistant
@@ -47,9 +51,6 @@ def wants_help(text: str) -> bool:
 
 class SlackListeners:
     def __init__(self, assistant: Assistant, messages: SlackMessages, hr: HrDirectory, store, contact: HrContact | None = None) -> None:
-        from adapters.slack.feedback import SlackFeedback
-        from adapters.slack.handoff import SlackHandoff
-
         self.assistant = assistant
         self.messages = messages
         self.hr = hr
@@ -57,13 +58,9 @@ class SlackListeners:
         self.claim = claimer(store)
         self.handoff = SlackHandoff(self, contact or HrContact(None, None, None, None))
         self.feedback = SlackFeedback(self)
-        from adapters.slack.home import SlackHome
-
         self.home = SlackHome(self, self.handoff.contact, messages.base_url)
 
     def register(self, app: AsyncApp) -> None:
-        from adapters.slack.assistant import register_assistant
-
         register_assistant(app, self)  # before the message listener: assistant threads are its
         guard = self._guarded
         app.event("app_mention")(guard(self.on_mention))
