@@ -15,7 +15,6 @@ from support_slack import (
     blocks_of,
     buttons,
     mention,
-    post_action,
     post_event,
     signed_headers,
     slack_settings,

@@ -8,7 +8,6 @@ arrives in the person's DM.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import re

@@ -16,7 +16,7 @@ from urllib.parse import quote
 from aiohttp import web
 
 from adapters.appkeys import ASSISTANT, SETTINGS, STORE
-from adapters.web.chat import HEADERS, _error, _json_object, _page
+from adapters.web.chat import _error, _json_object, _page
 from bot.handoff import HandoffError, HrContact, clean_message
 from bot.store.answers import ID_PATTERN
 
@@ -62,5 +62,3 @@ def mount(app: web.Application) -> None:
     app.router.add_post("/handoff", page_handoff)
     app.router.add_post("/api/handoff", api_handoff)
 
-
-__all__ = ["HEADERS", "mount"]
