@@ -104,3 +104,16 @@ async def test_a_dm_thread_that_refuses_status_and_title_is_still_answered(clien
     await post_event(client, assistant_thread_message(SUPERVISOR, ts="1700000701.000100", thread_ts="1700000700.000100"))
     [reply] = await fake.wait_for(1, "chat.postMessage")
     assert reply["thread_ts"] == "1700000700.000100" and "§3.5.1" in block_text(reply)
+
+
+async def test_a_retried_assistant_thread_start_is_answered_once(client, fake):
+    started = {
+        "type": "assistant_thread_started",
+        "assistant_thread": {"user_id": "U0ASKER", "channel_id": "D0DIRECT", "thread_ts": "1700000800.000100", "context": {}},
+        "event_ts": "1700000800.000200",
+    }
+    await post_event(client, started, event_id="EvSTART0001")
+    await post_event(client, started, event_id="EvSTART0001", headers={"X-Slack-Retry-Num": "1"})
+    await fake.wait_for(1, "assistant.threads.setSuggestedPrompts")
+    await fake.settle()
+    assert len(fake.sent("assistant.threads.setSuggestedPrompts")) == 1 and len(fake.sent("chat.postMessage")) == 1
