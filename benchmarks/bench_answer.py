@@ -17,11 +17,14 @@ import argparse
 import json
 import random
 import statistics
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 from bot.assistant import Assistant
 from bot.excerpts import sentences
+from knowledge.language import detect
 from knowledge.library import Library
 from knowledge.retriever import Retriever
 from knowledge.sections import Policy, Section
@@ -64,6 +67,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--questions", type=int, default=3000)
     parser.add_argument("--scale", type=int, default=10_000)
+    parser.add_argument("--cold-starts", type=int, default=7)
     args = parser.parse_args()
 
     library = Library.load()
@@ -76,8 +80,17 @@ def main() -> None:
     questions = unique_questions(args.questions)
     retriever = assistant.composer.retriever
     print(f"  retrieval only       {percentiles(timed(retriever.search, questions))}")
+    model = assistant.composer.model
+    print(f"  section model only   {percentiles(timed(model.probabilities, unique_questions(args.questions, seed=9)))}")
+    print(f"  language only        {percentiles(timed(detect, unique_questions(args.questions, seed=10)))}")
     questions = unique_questions(args.questions, seed=8)
     print(f"  composed answer      {percentiles(timed(assistant.composer.answer, questions))}")
+    cold = []
+    for _ in range(args.cold_starts):
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "bot.cli", "ask", "Can I post about my pay on Facebook?"], check=True, capture_output=True)
+        cold.append(time.perf_counter() - t)
+    print(f"  cold start of `policybot ask` (incl. the answer store): median {statistics.median(cold):.2f} s over {len(cold)} runs")
 
     big = synthetic_policy(policy, args.scale)
     t = time.perf_counter()

@@ -35,12 +35,16 @@ class Answer:
     policy: PolicyRef
     text: str = ""  # rendered plain text (the terminal, notifications, the store)
     truncated: bool = False  # the question was cut to the maximum length
+    language: str = "en"  # the question's language (ISO 639-1); answers are in English or Spanish
+    confidence: float | None = None  # the main citation's share of the ranking, 0..1
+    alternatives: tuple[str, ...] = ()  # the likeliest sections, offered when confidence is low
     extras: dict = field(default_factory=dict)  # set by the edges: id, permalink, channel
 
     def to_json(self) -> dict:
         data = asdict(self)
         data["answer"] = data.pop("text")
         data["citations"] = list(self.citations)
+        data["alternatives"] = list(self.alternatives)
         data.update(self.extras)
         data.pop("extras")
         return data

@@ -21,6 +21,8 @@ from bot.feedback import clean_reason
 from bot.questions import clean_question
 from bot.templates import Templates
 from bot.threads import MemoryThreads, Threads, turn_of
+from knowledge.classifier import LearnedModel
+from knowledge.language import ANSWERED
 from knowledge.library import Library
 
 log = logging.getLogger(__name__)
@@ -68,11 +70,13 @@ class Assistant:
         library: Library | None = None,
         templates: Templates | None = None,
         recorder: Recorder | None = None,
+        model: LearnedModel | None = None,
     ) -> None:
         self.library = library or Library.load()
         self.policy = self.library.current()
         self.templates = templates or Templates()
-        self.composer = Composer(self.policy, templates=self.templates, summaries=self.library.summaries(self.policy))
+        summaries = {lang: self.library.summaries(self.policy, lang) for lang in ANSWERED}
+        self.composer = Composer(self.policy, model=model, templates=self.templates, summaries=summaries)
         self.recorder: Recorder = recorder or LogRecorder()
         # Where threads' earlier turns are kept: the answer store in the service (set beside the recorder).
         self.threads: Threads = MemoryThreads()

@@ -176,15 +176,25 @@ def cmd_sections(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from bot.evaluation import evaluate, load_questions, report_json
+    from bot.evaluation import evaluate, evaluate_bank, load_questions, report_json
 
-    try:
-        rows = load_questions(Path(args.file))
-    except (OSError, ValueError) as exc:
-        print(f"policybot eval: {exc}", file=sys.stderr)
+    if not args.bank and not args.file:
+        print("policybot eval: give a JSONL question set, or --bank", file=sys.stderr)
         return EXIT_USAGE
-    report = evaluate(_assistant(), rows)
-    print(report_json(report) if args.json else report.as_text())
+    reports = []
+    if args.bank:
+        reports.extend(evaluate_bank())
+    if args.file:
+        try:
+            rows = load_questions(Path(args.file))
+        except (OSError, ValueError) as exc:
+            print(f"policybot eval: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        reports.append(evaluate(_assistant(), rows, name=args.file))
+    if args.json:
+        print(report_json(reports))
+    else:
+        print("\n\n".join(r.as_text(misses=args.misses) for r in reports))
     return 0
 
 
@@ -249,7 +259,9 @@ def _disclaimer_args(p: argparse.ArgumentParser) -> None:
 
 
 def _eval_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("file", help='JSONL: {"q": ..., "gold": [section ids], "nlra": bool} per line')
+    p.add_argument("file", nargs="?", help='JSONL: {"q": ..., "gold": [section ids], "nlra": bool} per line')
+    p.add_argument("--bank", action="store_true", help="the question bank: tuning authors, then held-out authors")
+    p.add_argument("--misses", action="store_true", help="list the questions answered wrongly")
     p.add_argument("--json", action="store_true")
 
 

@@ -9,17 +9,20 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.answer import Answer, PolicyRef, Quote
+from bot.caveat import CaveatDecision, CaveatRules, decide_caveat
 from bot.excerpts import excerpt, sentences
-from bot.nlra import NlraRules
 from bot.templates import Templates
-from knowledge.retriever import STRONG_SCORE, Retrieval, Retriever
+from knowledge.classifier import LearnedModel
+from knowledge.language import Language, detect
+from knowledge.ranking import Ranker, Ranking
+from knowledge.retriever import Retriever
 from knowledge.sections import Policy, Section
 
 # A further section is cited beside the best one when it scores at least this share of it.
 RELATED_SHARE = 0.5
 MAX_CITATIONS = 3
-# A protected topic's own section leads when it scores at least this share of the best match.
-TOPIC_CLOSE_SHARE = 0.8
+# When the best section is uncertain, the answer offers this many likeliest ones.
+ALTERNATIVES = 2
 
 
 def policy_ref(policy: Policy) -> PolicyRef:
@@ -33,27 +36,31 @@ class Composer:
         self,
         policy: Policy,
         *,
+        model: LearnedModel | None = None,
         retriever: Retriever | None = None,
-        rules: NlraRules | None = None,
+        rules: CaveatRules | None = None,
         templates: Templates | None = None,
-        summaries: dict[str, str] | None = None,
+        summaries: dict[str, dict[str, str]] | None = None,
     ) -> None:
         self.policy = policy
-        self.retriever = retriever or Retriever(policy)
-        self.rules = rules or NlraRules.load()
+        self.model = model or LearnedModel.load(policy.number)
+        self.ranker = Ranker(policy, self.model, retriever)
+        self.retriever = self.ranker.retriever
+        self.rules = rules or CaveatRules.load()
         self.templates = templates or Templates()
-        self.summaries = summaries or {}
+        self.summaries = summaries or {}  # language -> section id -> HR's one-liner
         self.ref = policy_ref(policy)
         self._caveat_quotes = tuple(self._nlra_quotes())
 
-    def _quote(self, section: Section, text: str) -> Quote:
+    def _quote(self, section: Section, text: str, language: str = "en") -> Quote:
+        summaries = self.summaries.get(language) or self.summaries.get("en", {})
         return Quote(
             section_id=section.id,
             label=section.label,
             anchor=section.anchor,
             excerpt=text,
             text=section.text,
-            summary=self.summaries.get(section.id),
+            summary=summaries.get(section.id),
         )
 
     def _nlra_quotes(self):
@@ -61,77 +68,80 @@ class Composer:
             section = self.policy.get(section_id)
             if section is None:
                 continue
-            hits = [s for s in sentences(section.text) if any(p.lower() in s.lower() for p in self.rules.quote_phrases)]
+            hits = [s for s in sentences(section.text) if self._speaks_of_protected_activity(s)]
             if hits:
                 yield self._quote(section, " ".join(hits))
 
-    def _term_weights(self, retrieval: Retrieval) -> dict[str, float]:
+    def _speaks_of_protected_activity(self, text: str) -> bool:
+        return any(p.lower() in text.lower() for p in self.rules.quote_phrases)
+
+    def _term_weights(self, ranking: Ranking) -> dict[str, float]:
         idf = self.retriever.bm25.idf
-        weights = {t: idf.get(t, 0.0) for t in retrieval.query.terms}
-        for t, w in retrieval.query.alias_terms:
+        query = ranking.retrieval.query
+        weights = {t: idf.get(t, 0.0) for t in query.terms}
+        for t, w in query.alias_terms:
             weights[t] = max(weights.get(t, 0.0), w * idf.get(t, 0.0))
         return weights
 
-    def answer(self, question: str, *, truncated: bool = False) -> Answer:
-        retrieval = self.retriever.search(question)
-        quotes: tuple[Quote, ...] = ()
-        caveat = None
-        weights = self._term_weights(retrieval)
-        tokenize = self.retriever.tokenizer
+    def rank(self, question: str, language: Language | None = None) -> tuple[Language, Ranking | None]:
+        """The question's language and, when it is one the assistant answers in, its ranking."""
+        language = language or detect(question)
+        if not language.answered:
+            return language, None
+        return language, self.ranker.rank(question, english=language.code == "en")
+
+    def answer(self, question: str, *, truncated: bool = False, language: Language | None = None) -> Answer:
+        language, ranking = self.rank(question, language)
+        if ranking is None:
+            return self._unanswered_language(question, language, truncated)
         cited: list[Section] = []
-        if retrieval.in_scope:
-            top = retrieval.hits[0].score
-            cited = [h.section for h in retrieval.hits if h.score >= RELATED_SHARE * top][:MAX_CITATIONS]
-        if topical := self._protected_topic_section(retrieval):
-            # The policy's own words on the topic come first unless another section clearly beats
-            # them (a strong match scoring well above the topic's section); then they come last.
-            others = [s for s in cited if s != topical]
-            topical_score = next((h.score for h in retrieval.hits if h.section == topical), 0.0)
-            top = retrieval.hits[0].score if retrieval.hits else 0.0
-            if retrieval.in_scope and top >= STRONG_SCORE and topical_score < TOPIC_CLOSE_SHARE * top:
-                cited = cited if topical in cited else [*others[: MAX_CITATIONS - 1], topical]
-            else:
-                cited = [topical, *others][:MAX_CITATIONS]
-        if cited:
-            quotes = tuple(self._quote(s, excerpt(s.text, weights, tokenize)) for s in cited)
-            caveat = self.rules.decide(retrieval.query.text, quotes[0].section_id)
-        answer = Answer(
+        if ranking.in_scope:
+            top = ranking.ranked[0].score
+            cited = [r.section for r in ranking.ranked if r.score >= RELATED_SHARE * top][:MAX_CITATIONS]
+        weights = self._term_weights(ranking)
+        tokenize = self.retriever.tokenizer
+        quotes = tuple(self._quote(s, excerpt(s.text, weights, tokenize), language.code) for s in cited)
+        caveat = decide_caveat(self.model, self.rules, question, tuple(s.id for s in cited))
+        unsure = bool(cited) and ranking.low_confidence
+        alternatives = tuple(r.section.id for r in ranking.ranked[:ALTERNATIVES]) if unsure else ()
+        answer = self._answer(
+            question,
+            quotes,
+            caveat,
+            truncated=truncated,
+            language=language.code,
+            confidence=round(ranking.confidence, 3) if cited else None,
+            alternatives=alternatives,
+        )
+        return replace(answer, text=self.render(answer, "text"))
+
+    def _answer(self, question: str, quotes: tuple[Quote, ...], caveat: CaveatDecision, **fields) -> Answer:
+        return Answer(
             question=question,
             in_scope=bool(quotes),
             citations=tuple(q.section_id for q in quotes),
             quotes=quotes,
-            nlra_caveat=bool(caveat and caveat.applies),
-            nlra_reason=caveat.reason if caveat else None,
-            caveat_quotes=self._caveat_quotes if caveat and caveat.applies else (),
-            policy=self.ref,
-            truncated=truncated,
-        )
-        return replace(answer, text=self.render(answer, "text"))
-
-    def _protected_topic_section(self, retrieval: Retrieval) -> Section | None:
-        """Posting about pay, safety, a union...: the section with the policy's own words on it.
-
-        §3.1 is long, so one matching word scores low against short sections; but a question about
-        posting that names a protected topic is squarely what §3.1 (or §3.8 for discipline) answers,
-        so it is always cited, even when BM25 alone finds nothing.
-        """
-        if not retrieval.query.about_posting:
-            return None
-        return self.policy.get(self.rules.topic_section(retrieval.query.text) or "")
-
-    def section_answer(self, section: Section, *, question: str | None = None) -> Answer:
-        """An Answer that is one section, whole: what HR announces when it names a section."""
-        caveat = self.rules.decide("", section.id)
-        answer = Answer(
-            question=question or f"What does {section.label} say?",
-            in_scope=True,
-            citations=(section.id,),
-            quotes=(self._quote(section, section.text),),
             nlra_caveat=caveat.applies,
             nlra_reason=caveat.reason,
             caveat_quotes=self._caveat_quotes if caveat.applies else (),
             policy=self.ref,
+            **fields,
         )
+
+    def _unanswered_language(self, question: str, language: Language, truncated: bool) -> Answer:
+        """English and Spanish only: other languages are told so, in both, with no citation."""
+        answer = self._answer(question, (), CaveatDecision(False, None), truncated=truncated, language=language.code)
+        return replace(answer, text=self.render(answer, "text"))
+
+    def section_answer(self, section: Section, *, question: str | None = None) -> Answer:
+        """An Answer that is one section, whole: what HR announces when it names a section.
+
+        It carries the caveat when the section's own words speak of protected activity (§3.1,
+        §3.3.3, §3.8), or when it is one of the policy's hooks.
+        """
+        applies = section.id in self.rules.always_sections or self._speaks_of_protected_activity(section.text)
+        caveat = CaveatDecision(applies, f"§{section.id} speaks of protected concerted activity" if applies else None)
+        answer = self._answer(question or f"What does {section.label} say?", (self._quote(section, section.text),), caveat)
         return replace(answer, text=self.render(answer, "text"))
 
     def render(self, answer: Answer, fmt: str, **context: object) -> str:

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 
-_SENTENCE_END = re.compile(r"(?<=[.!?”])\s+(?=[A-Z“(])")
+from knowledge.sections import sentences
+
 WHOLE_SECTION_WORDS = 60  # a section this short is quoted whole
 MAX_EXCERPT_WORDS = 75
-
-
-def sentences(text: str) -> list[str]:
-    return [s for s in _SENTENCE_END.split(text) if s.strip()]
 
 
 def excerpt(

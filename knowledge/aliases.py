@@ -22,8 +22,6 @@ from knowledge.tokenizer import normalize
 class AliasTable:
     phrases: dict[str, str]  # normalised phrase -> policy words to add
     ignore: frozenset[str]
-    signals: frozenset[str] = frozenset()  # phrases naming a subject this policy rules on
-    scope_words: frozenset[str] = frozenset()
     definition_cues: frozenset[str] = frozenset()
 
     @classmethod
@@ -31,14 +29,11 @@ class AliasTable:
         raw = path.read_bytes() if path else resources.files("knowledge").joinpath("aliases.toml").read_bytes()
         data = tomllib.loads(raw.decode("utf-8"))
         phrases: dict[str, str] = {}
-        signals: set[str] = set()
         for block in data.get("alias", []):
             for said in block["says"]:
                 key = normalize(said)
                 if key:
                     phrases[key] = f"{phrases[key]} {block['means']}" if key in phrases else block["means"]
-                    if block.get("signals"):
-                        signals.add(key)
 
         def words(table: str, key: str) -> frozenset[str]:
             return frozenset(filter(None, (normalize(w) for w in data.get(table, {}).get(key, []))))
@@ -46,8 +41,6 @@ class AliasTable:
         return cls(
             phrases=phrases,
             ignore=words("ignore", "words"),
-            signals=frozenset(signals),
-            scope_words=words("scope", "words"),
             definition_cues=words("definitions", "cues"),
         )
 
@@ -60,23 +53,12 @@ class AliasTable:
         return PhraseMatcher(self.phrases)
 
     @cached_property
-    def _signal_matcher(self) -> PhraseMatcher:
-        return PhraseMatcher(self.signals)
-
-    @cached_property
     def _definition_matcher(self) -> PhraseMatcher:
         return PhraseMatcher(self.definition_cues)
 
     def expand(self, normalized_question: str) -> list[str]:
         """The policy wordings of every phrase found in the question."""
         return [self.phrases[p] for p in self._alias_matcher.find(normalized_question)]
-
-    def is_about_posting(self, normalized_question: str) -> bool:
-        """Does the question name posting, something online, or a subject of this policy?"""
-        return bool(
-            self.scope_words.intersection(normalized_question.split())
-            or self._signal_matcher.search(normalized_question)
-        )
 
     def asks_definition(self, normalized_question: str) -> bool:
         return self._definition_matcher.search(normalized_question)

@@ -41,11 +41,15 @@ class Library:
     def revision(self, number: str, revision: str) -> Policy | None:
         return next((p for p in self.revisions.get(number, ()) if p.revision == revision), None)
 
-    def summaries(self, policy: Policy) -> dict[str, str]:
-        """HR's one-line summaries of a revision: the .summaries.toml beside its text, if any."""
+    def summaries(self, policy: Policy, language: str = "en") -> dict[str, str]:
+        """HR's one-line summaries of a revision: the .summaries.toml beside its text, if any.
+
+        English lines are in NAME.summaries.toml, other languages' in NAME.summaries.<lang>.toml.
+        """
         if self.folder is None or not policy.source_name:
             return {}
-        entry = self.folder.joinpath(policy.source_name.removesuffix(".txt") + ".summaries.toml")
+        suffix = ".summaries.toml" if language == "en" else f".summaries.{language}.toml"
+        entry = self.folder.joinpath(policy.source_name.removesuffix(".txt") + suffix)
         if not entry.is_file():
             return {}
         return dict(tomllib.loads(entry.read_text(encoding="utf-8")).get("sections", {}))

@@ -31,13 +31,6 @@ ALIAS_WEIGHT = 1.0
 ALIAS_SPAN = 3
 # Definitions sections weigh this much unless the question asks what a term means.
 DEFINITION_WEIGHT = 0.5
-# A question is answered from the policy only when its best section scores at least this
-# (after removing BM25Plus's constant per-term offset) and shares a topical term with it...
-MIN_SCORE = 2.0
-# ...and either it is about posting / online life, or its own words match this strongly.
-STRONG_SCORE = 6.0
-# A term found in more than this share of sections says nothing about which one applies.
-TOPICAL_DF = 0.5
 
 
 @dataclass(frozen=True)
@@ -54,7 +47,6 @@ class Query:
     text: str  # normalised, typos mended
     terms: tuple[str, ...]  # from the employee's own words
     alias_terms: tuple[tuple[str, float], ...]  # (term, weight) added by the alias table
-    about_posting: bool
     asks_definition: bool
 
 
@@ -63,7 +55,6 @@ class Retrieval:
     question: str
     query: Query
     hits: tuple[Hit, ...]  # best first, only sections sharing a term with the question
-    in_scope: bool
 
 
 class Retriever:
@@ -74,23 +65,16 @@ class Retriever:
         aliases: AliasTable | None = None,
         tokenizer: Tokenizer | None = None,
         variant: str = "plus",
-        min_score: float = MIN_SCORE,
     ) -> None:
         self.policy = policy
         self.tokenizer = tokenizer or Tokenizer()
         self.aliases = aliases or AliasTable.load()
-        self.min_score = min_score
         self.sections = [s for s in policy.sections if s.text.strip()]
         documents = [self._document(s) for s in self.sections]
         corpus = [self.tokenizer(d) for d in documents]
         self._term_sets = [frozenset(doc) for doc in corpus]
         self.bm25 = VARIANTS[variant](corpus)
         self._offset = getattr(self.bm25, "delta", 0.0) if variant == "plus" else 0.0
-        df: dict[str, int] = {}
-        for terms in self._term_sets:
-            for t in terms:
-                df[t] = df.get(t, 0) + 1
-        self._topical = frozenset(t for t, n in df.items() if n <= TOPICAL_DF * len(corpus))
         self._is_definition = np.array(
             [bool(s.parent) and (policy.section(s.parent).heading or "").lower() == "definitions" for s in self.sections]
         )
@@ -115,7 +99,6 @@ class Retriever:
             text=text,
             terms=tuple(own),
             alias_terms=tuple(weights.items()),
-            about_posting=self.aliases.is_about_posting(text),
             asks_definition=self.aliases.asks_definition(text),
         )
 
@@ -130,7 +113,7 @@ class Retriever:
     def search(self, question: str, *, k: int = 5) -> Retrieval:
         query = self.analyse(question)
         if not query.terms and not query.alias_terms:
-            return Retrieval(question, query, (), False)
+            return Retrieval(question, query, ())
         own = self._scores(query.terms)
         scores = own.copy()
         by_weight: dict[float, list[str]] = {}
@@ -148,10 +131,4 @@ class Retriever:
             if not matched or scores[i] <= 0:
                 break
             hits.append(Hit(self.sections[i], float(scores[i]), matched))
-        in_scope = bool(  # a plain bool: numpy's would not survive json.dumps
-            hits
-            and hits[0].score >= self.min_score
-            and any(t in self._topical for t in hits[0].matched)
-            and (query.about_posting or own[order[0]] >= STRONG_SCORE)
-        )
-        return Retrieval(question, query, tuple(hits), in_scope)
+        return Retrieval(question, query, tuple(hits))

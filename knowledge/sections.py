@@ -6,8 +6,16 @@ frozen: a parsed policy never changes under a running bot.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
+
+_SENTENCE_END = re.compile(r"(?<=[.!?”])\s+(?=[A-Z“(])")
+
+
+def sentences(text: str) -> list[str]:
+    """A section's text split into sentences (quotes and the learned model's policy examples)."""
+    return [s for s in _SENTENCE_END.split(text) if s.strip()]
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
-"""Score the assistant on a JSONL question set; same as `policybot eval FILE`.
+"""Score the assistant; same as `policybot eval`.
 
-    python scripts/evaluate.py [tests/data/questions.jsonl] [--json]
+    python scripts/evaluate.py              # the bank (tuning, then held-out authors) and the regression set
+    python scripts/evaluate.py FILE [--json] [--misses]
 """
 
 import sys
@@ -8,10 +9,10 @@ from pathlib import Path
 
 from bot.cli import main
 
-DEFAULT = Path(__file__).resolve().parent.parent / "tests" / "data" / "questions.jsonl"
+REGRESSION = Path(__file__).resolve().parent.parent / "tests" / "data" / "questions.jsonl"
 
 if __name__ == "__main__":
     args = sys.argv[1:]
     if not any(not a.startswith("-") for a in args):
-        args = [str(DEFAULT), *args]
+        args = ["--bank", str(REGRESSION), *args]
     sys.exit(main(["eval", *args]))

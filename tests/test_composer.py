@@ -63,3 +63,17 @@ def test_a_protected_topic_joins_a_strong_answer_without_displacing_it(assistant
 def test_a_protected_topic_without_social_media_is_still_for_hr(assistant, question):
     answer = assistant.ask(question)
     assert not answer.in_scope and answer.citations == ()
+
+
+def test_an_unsure_answer_says_so_and_offers_the_two_likeliest_sections(assistant):
+    answer = assistant.ask("posting stuff")
+    assert answer.in_scope and answer.confidence is not None and answer.confidence < 0.35
+    assert len(answer.alternatives) == 2
+    assert "not sure" in answer.text and f"§{answer.alternatives[1]}" in answer.text
+
+
+def test_json_says_why_the_caveat_applies_and_how_sure_the_citation_is(assistant):
+    data = assistant.ask("can they fire me for complaining about my pay on facebook").to_json()
+    assert data["nlra_caveat"] is True and data["nlra_reason"]
+    assert 0.0 < data["confidence"] <= 1.0
+    assert assistant.ask("What's the weather tomorrow?").to_json()["confidence"] is None

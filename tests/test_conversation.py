@@ -102,9 +102,9 @@ def test_off_duty_after_a_pay_question_keeps_the_caveat(assistant):
     assert follow.in_scope and follow.nlra_caveat
 
 
-def test_retirees_after_a_logo_question_find_who_the_policy_applies_to(assistant):
-    *_, follow = ask_thread(assistant, "Can I use the city logo on my profile?", "does that apply to retirees?")
-    assert "4" in follow.citations
+def test_could_i_get_fired_after_criticising_the_council_finds_the_discipline_section(assistant):
+    *_, follow = ask_thread(assistant, "Can I criticize the city council on Twitter?", "could I get fired for that?")
+    assert follow.citations[0] == "3.8"
 
 
 def test_a_disclaimer_follow_up_about_a_profile_moves_from_blogs_to_the_disclaimer(assistant):

@@ -17,6 +17,7 @@ QUESTIONS = [
     "Can I sign up for LinkedIn with my city email?",
     "Can I post about my pay on Facebook?",
     "How many vacation days do I get?",
+    "¿Puedo quejarme en Facebook de lo poco que nos pagan?",
     "Can I use the City logo on my page? " + "blah " * 400,
 ]
 

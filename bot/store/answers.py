@@ -63,6 +63,7 @@ def answer_from_payload(data: dict[str, Any]) -> Answer:
     values["quotes"] = tuple(Quote(**_known(Quote, q)) for q in data.get("quotes", ()))
     values["caveat_quotes"] = tuple(Quote(**_known(Quote, q)) for q in data.get("caveat_quotes", ()))
     values["citations"] = tuple(data.get("citations", ()))
+    values["alternatives"] = tuple(data.get("alternatives", ()))
     values["policy"] = PolicyRef(**_known(PolicyRef, data["policy"]))
     values.pop("extras", None)
     return Answer(**values)

@@ -1,0 +1,89 @@
+"""Which sections answer a question, and whether the policy covers it at all.
+
+Two kinds of evidence meet here. The learned section model (knowledge/classifier.py) has
+read the bank's questions and knows how employees say things; BM25 over the policy's own
+sections (knowledge/retriever.py) knows the policy's words, including ones no bank author
+used. Their scores are blended with a weight chosen by cross-validation over the tuning authors. The scope
+decision is the model's: the bank's not-covered questions taught it what "not this policy"
+looks like. BM25 reads English only, so other questions rest on the model alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from knowledge.classifier import NONE, LearnedModel
+from knowledge.retriever import Retrieval, Retriever
+from knowledge.sections import Policy, Section
+
+
+@dataclass(frozen=True)
+class Ranked:
+    section: Section
+    score: float  # the fused share, 0..1, of this section among the sections
+    model: float  # the section model's own probability
+    bm25: float  # BM25's softmax share
+
+
+@dataclass(frozen=True)
+class Ranking:
+    question: str
+    retrieval: Retrieval  # BM25's reading of the question (query terms, for quoting)
+    ranked: tuple[Ranked, ...]  # best first
+    p_not_covered: float
+    in_scope: bool
+    confidence: float  # the best section's fused share
+    low_confidence: bool
+
+    @property
+    def best(self) -> Ranked | None:
+        return self.ranked[0] if self.ranked else None
+
+
+def softmax(x: np.ndarray, temperature: float) -> np.ndarray:
+    z = x / max(temperature, 1e-6)
+    z = z - z.max()
+    e = np.exp(z)
+    return e / e.sum()
+
+
+class Ranker:
+    def __init__(self, policy: Policy, model: LearnedModel, retriever: Retriever | None = None) -> None:
+        self.policy = policy
+        self.model = model
+        self.retriever = retriever or Retriever(policy)
+        self.sections = [s for s in self.retriever.sections if s.id in model.classes]
+        self._position = {s.id: i for i, s in enumerate(self.sections)}
+
+    def rank(self, question: str, *, english: bool = True, k: int = 5) -> Ranking:
+        fusion = self.model.fusion
+        retrieval = self.retriever.search(question, k=len(self.retriever.sections))
+        probs = self.model.probabilities(question)
+        p_none = probs.get(NONE, 0.0)
+        model = np.array([probs.get(s.id, 0.0) for s in self.sections])
+        model = model / model.sum() if model.sum() > 0 else model
+        bm25 = np.zeros(len(self.sections))
+        if english and retrieval.hits:
+            raw = np.full(len(self.sections), -np.inf)
+            for hit in retrieval.hits:
+                if hit.section.id in self._position:
+                    raw[self._position[hit.section.id]] = hit.score
+            bm25 = softmax(np.where(np.isfinite(raw), raw, raw[np.isfinite(raw)].min() - 50), fusion.bm25_temperature)
+            weight = fusion.bm25_weight
+        else:
+            weight = 0.0
+        fused = (1 - weight) * model + weight * bm25
+        order = np.argsort(-fused, kind="stable")[:k]
+        ranked = tuple(Ranked(self.sections[i], float(fused[i]), float(model[i]), float(bm25[i])) for i in order)
+        confidence = ranked[0].score if ranked else 0.0
+        return Ranking(
+            question=question,
+            retrieval=retrieval,
+            ranked=ranked,
+            p_not_covered=p_none,
+            in_scope=bool(ranked) and p_none < fusion.none_threshold,
+            confidence=confidence,
+            low_confidence=confidence < fusion.low_confidence,
+        )

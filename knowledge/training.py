@@ -1,0 +1,116 @@
+"""Fitting the learned decisions on the question bank (offline: needs the `train` extra).
+
+Deterministic: the vocabulary is sorted, the solver is lbfgs (no randomness) and the
+examples come in bank order, so the same bank and settings give the same file byte for
+byte. scripts/train.py writes the shipped files; tests/test_learned.py checks that they
+were built from the bank as it is now.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from knowledge.bank import BankQuestion
+from knowledge.classifier import NONE, Fusion, LearnedModel, cited_vector
+from knowledge.features import Featurizer, NgramConfig
+from knowledge.sections import Policy, sentences
+
+
+@dataclass(frozen=True)
+class TrainingConfig:
+    ngrams: NgramConfig = field(default_factory=NgramConfig)
+    min_df: int = 2
+    c: float = 10.0  # inverse regularisation of the section model
+    caveat_c: float = 10.0
+    secondary_weight: float = 0.3  # a question's later sections teach their class this much
+    policy_weight: float = 0.5  # each sentence of the policy teaches its own section this much
+    caveat_section_weight: float = 1.0  # the cited-sections block of the caveat model
+    balanced: bool = False  # weigh the section classes inversely to their size
+    fusion: Fusion = field(default_factory=Fusion)
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> TrainingConfig:
+        raw = path.read_bytes() if path else resources.files("knowledge").joinpath("models", "training.toml").read_bytes()
+        data = tomllib.loads(raw.decode("utf-8"))
+        return cls(
+            ngrams=NgramConfig(**data.get("ngrams", {})),
+            fusion=Fusion(**data.get("fusion", {})),
+            **data.get("model", {}),
+        )
+
+
+def _examples(questions: Sequence[BankQuestion], policy: Policy, config: TrainingConfig, classes: Sequence[str]):
+    texts: list[str] = []
+    labels: list[int] = []
+    weights: list[float] = []
+    index = {c: i for i, c in enumerate(classes)}
+    for q in questions:
+        if not q.sections:
+            texts.append(q.q), labels.append(index[NONE]), weights.append(1.0)
+            continue
+        for rank, s in enumerate(q.sections):
+            if s in index:
+                texts.append(q.q), labels.append(index[s]), weights.append(1.0 if rank == 0 else config.secondary_weight)
+    for section in policy.sections:
+        if section.id in index:
+            for sentence in sentences(" ".join(filter(None, [section.heading, section.text]))):
+                texts.append(sentence), labels.append(index[section.id]), weights.append(config.policy_weight)
+    return texts, np.array(labels), np.array(weights)
+
+
+def _matrix(featurizer: Featurizer, texts: Sequence[str]):
+    from scipy.sparse import csr_matrix
+
+    rows, cols, vals = [], [], []
+    for r, text in enumerate(texts):
+        idx, val = featurizer.transform(text)
+        rows.extend([r] * len(idx)), cols.extend(idx.tolist()), vals.extend(val.tolist())
+    return csr_matrix((vals, (rows, cols)), shape=(len(texts), featurizer.size))
+
+
+def train(
+    questions: Sequence[BankQuestion], policy: Policy, config: TrainingConfig, *, meta: dict | None = None
+) -> LearnedModel:
+    from scipy.sparse import csr_matrix, hstack
+    from sklearn.linear_model import LogisticRegression
+
+    sections = [s.id for s in policy.sections if s.text.strip()]
+    classes = (*sections, NONE)
+    texts, labels, weights = _examples(questions, policy, config, classes)
+    featurizer = Featurizer.fit(texts, config.ngrams, min_df=config.min_df)
+    x = _matrix(featurizer, texts)
+    model = LogisticRegression(C=config.c, max_iter=3000, tol=1e-4, class_weight="balanced" if config.balanced else None)
+    model.fit(x, labels, sample_weight=weights)
+    coef = np.zeros((featurizer.size, len(classes)), dtype=np.float32)
+    intercept = np.full(len(classes), -30.0, dtype=np.float32)  # a class no example taught stays impossible
+    coef[:, model.classes_] = model.coef_.T
+    intercept[model.classes_] = model.intercept_
+
+    # The caveat model reads the question and the sections it is answered from (the gold ones
+    # in training, the cited ones when answering).
+    x_text = _matrix(featurizer, [q.q for q in questions])
+    x_cited = csr_matrix(
+        np.array([cited_vector(q.sections, classes, config.fusion.caveat_cited_weight) for q in questions])
+        * config.caveat_section_weight
+    )
+    caveat = LogisticRegression(C=config.caveat_c, max_iter=3000, tol=1e-4)
+    caveat.fit(hstack([x_text, x_cited]).tocsr(), np.array([q.nlra for q in questions], dtype=int))
+    w = caveat.coef_[0]
+    return LearnedModel(
+        featurizer=featurizer,
+        classes=classes,
+        coef=coef,
+        intercept=intercept,
+        caveat_coef=w[: featurizer.size].astype(np.float32),
+        caveat_section_coef=(w[featurizer.size :] * config.caveat_section_weight).astype(np.float32),
+        caveat_intercept=float(caveat.intercept_[0]),
+
+        fusion=config.fusion,
+        meta=dict(meta or {}),
+    )

@@ -1,0 +1,121 @@
+"""Choose the learned decisions' settings by leave-one-author-out cross-validation.
+
+    python scripts/tune.py [--quick]
+
+Only the tuning authors of knowledge/questions/026/split.toml take part: each in turn is
+left out, the model is trained on the others, and the left-out author's questions are
+scored. The held-out authors are never read here, so their figures (scripts/evaluate.py
+--bank) stay honest. Prints a table; copy the chosen settings into
+knowledge/models/training.toml and run scripts/train.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+from dataclasses import replace
+
+import numpy as np
+
+from knowledge.bank import Bank
+from knowledge.classifier import NONE
+from knowledge.features import NgramConfig
+from knowledge.language import ANSWERED, detect
+from knowledge.library import Library
+from knowledge.ranking import softmax
+from knowledge.retriever import Retriever
+from knowledge.training import TrainingConfig, train
+
+
+def fold_scores(bank, policy, retriever, config, left_out):
+    """Per question of the left-out author: everything the fusion grid needs."""
+    train_on = [a for a in bank.split.tuning if a != left_out]
+    model = train(bank.by_authors(train_on), policy, config)
+    sections = [s.id for s in retriever.sections if s.id in model.classes]
+    pos = {s: i for i, s in enumerate(sections)}
+    rows = []
+    for q in bank.by_authors([left_out]):
+        lang = detect(q.q).code
+        if lang not in ANSWERED:
+            continue
+        probs = model.probabilities(q.q)
+        clf = np.array([probs[s] for s in sections])
+        raw = np.full(len(sections), np.nan)
+        if lang == "en":
+            for hit in retriever.search(q.q, k=len(retriever.sections)).hits:
+                if hit.section.id in pos:
+                    raw[pos[hit.section.id]] = hit.score
+        caveat = lambda cited, m=model, text=q.q: m.caveat_probability(text, cited)
+        rows.append((q, clf / clf.sum(), probs[NONE], raw, caveat, sections))
+    return rows
+
+
+def score(rows, fusion):
+    n_in = top1 = rec3 = fa = out = declined = tp = fp = fn = 0
+    for q, clf, p_none, raw, cav, sections in rows:  # cav: cited -> P(caveat)
+        if np.isnan(raw).all():
+            fused = clf
+        else:
+            filled = np.where(np.isnan(raw), np.nanmin(raw) - 50, raw)
+            fused = (1 - fusion.bm25_weight) * clf + fusion.bm25_weight * softmax(filled, fusion.bm25_temperature)
+        order = np.argsort(-fused, kind="stable")
+        in_scope = p_none < fusion.none_threshold
+        main = sections[order[0]]
+        cited = tuple(sections[i] for i in order[:3] if fused[i] >= 0.5 * fused[order[0]])
+        caveat = in_scope and (main == "3.8" or cav(cited) >= fusion.caveat_threshold)
+        tp += caveat and q.nlra
+        fp += caveat and not q.nlra
+        fn += q.nlra and not caveat
+        if q.sections:
+            n_in += 1
+            top1 += in_scope and main in q.sections
+            rec3 += in_scope and any(sections[i] in q.sections for i in order[:3])
+            fa += not in_scope
+        else:
+            out += 1
+            declined += not in_scope
+    return dict(
+        top1=top1 / n_in, rec3=rec3 / n_in, fa=fa / n_in, abst=declined / max(out, 1),
+        cp=tp / max(tp + fp, 1), cr=tp / max(tp + fn, 1),
+    )  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="the model settings in training.toml only")
+    args = parser.parse_args()
+    bank = Bank.load()
+    policy = Library.load().current()
+    retriever = Retriever(policy)
+    base = TrainingConfig.load()
+    variations = {
+        "base": {},
+        "c=5": {"c": 5.0},
+        "c=30": {"c": 30.0},
+        "char_weight=0.7": {"ngrams": replace(base.ngrams, char_weight=0.7)},
+        "char_weight=1.4": {"ngrams": replace(base.ngrams, char_weight=1.4)},
+        "policy_weight=0": {"policy_weight": 0.0},
+        "policy_weight=1": {"policy_weight": 1.0},
+        "secondary_weight=0.6": {"secondary_weight": 0.6},
+        "chars 1-6": {"ngrams": replace(base.ngrams, char_min=1, char_max=6)},
+        "caveat_c=3": {"caveat_c": 3.0},
+        "caveat_c=30": {"caveat_c": 30.0},
+    }
+    model_grid = [("base", base)] if args.quick else [(name, replace(base, **v)) for name, v in variations.items()]
+    fusion_grid = [
+        replace(base.fusion, bm25_weight=w, bm25_temperature=t, none_threshold=nt, caveat_threshold=ct)
+        for w, t, nt, ct in itertools.product((0.0, 0.1, 0.2), (1.0,), (0.1, 0.15, 0.2), (0.2, 0.3, 0.4))
+    ]  # fmt: skip
+    for name, config in model_grid:
+        rows = [r for author in bank.split.tuning for r in fold_scores(bank, policy, retriever, config, author)]
+        results = [(score(rows, f), f) for f in fusion_grid]
+        # One figure to sort by: the issue's targets weigh top-1, scope and caveat alike.
+        key = lambda r: r[0]["top1"] + r[0]["abst"] - 2 * r[0]["fa"] + 0.5 * (r[0]["cp"] + r[0]["cr"])
+        best = sorted(results, key=key, reverse=True)[:2]
+        print(name, flush=True)
+        for s, f in best:
+            print("   ", " ".join(f"{k}={v:.3f}" for k, v in s.items()), f"| w={f.bm25_weight} T={f.bm25_temperature} none<{f.none_threshold} cav>={f.caveat_threshold}")
+
+
+if __name__ == "__main__":
+    main()

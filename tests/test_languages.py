@@ -1,0 +1,51 @@
+"""Spanish questions get Spanish answers quoting the official English text; other languages are told which are answered."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.language import detect
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("¿Puedo publicar sobre mi salario en Facebook?", "es"),
+        ("can i be fired for a tiktok", "en"),
+        ("Can I sign up for LinkedIn with my city email?", "en"),
+        ("我可以在脸书上发布我的工资吗", "zh"),
+        ("Tôi có thể đăng về lương của mình trên Facebook không?", "vi"),
+    ],
+)
+def test_language_is_recognised(text, code):
+    assert detect(text).code == code
+
+
+def test_spanish_question_gets_spanish_lead_and_official_english_quote(assistant, policy):
+    answer = assistant.ask("¿Puedo usar mi correo de la ciudad para abrir una cuenta de LinkedIn?")
+    assert answer.language == "es"
+    assert answer.citations[0] == "3.3.4"
+    assert "Texto oficial de la política (en inglés)" in answer.text
+    assert answer.quotes[0].excerpt in policy.section("3.3.4").text  # the quote stays the policy's own English
+    assert answer.quotes[0].summary and answer.quotes[0].summary in answer.text
+    assert "Recursos Humanos" in answer.text
+
+
+def test_spanish_pay_question_carries_the_caveat_in_spanish(assistant):
+    answer = assistant.ask("puedo quejarme en el face de lo poco que nos pagan?")
+    assert answer.language == "es" and answer.in_scope and answer.nlra_caveat
+    assert "Ley Nacional de Relaciones Laborales" in answer.text
+
+
+def test_spanish_question_the_policy_does_not_cover_points_to_hr_in_spanish(assistant):
+    answer = assistant.ask("¿Cuántos días de vacaciones me tocan este año?")
+    assert answer.language == "es" and not answer.in_scope and answer.citations == ()
+    assert "no trata ese tema" in answer.text and "Recursos Humanos" in answer.text
+
+
+@pytest.mark.parametrize("text", ["我可以在脸书上发布我的工资吗", "Tôi có thể đăng về lương của mình trên Facebook không?"])
+def test_other_languages_get_the_languages_reply_in_english_and_spanish(assistant, text):
+    answer = assistant.ask(text)
+    assert not answer.in_scope and answer.citations == () and not answer.nlra_caveat
+    assert "English and Spanish" in answer.text and "inglés y en español" in answer.text
+    assert "§" not in answer.text
