@@ -47,9 +47,14 @@ def with_answer_store(app: web.Application, assistant: Assistant) -> Assistant:
     from bot.store import open_store
     from bot.store.answers import AnswerStore
 
+    from bot.store.threads import StoreThreads
+
     if isinstance(assistant.recorder, AnswerStore):
         app[STORE] = assistant.recorder
         app[READS] = ThreadPoolExecutor(max_workers=READ_THREADS, thread_name_prefix="policybot-read")
+        if not isinstance(assistant.threads, StoreThreads):
+            assistant = copy.copy(assistant)
+            assistant.threads = StoreThreads(app[STORE])
         return assistant
     if not isinstance(assistant.recorder, LogRecorder):
         return assistant  # an explicit recorder of the caller's own
@@ -57,6 +62,7 @@ def with_answer_store(app: web.Application, assistant: Assistant) -> Assistant:
     store = open_store(app[SETTINGS], background=True)  # raises StoreError with the operator's message
     recording = copy.copy(assistant)
     recording.recorder = store
+    recording.threads = StoreThreads(store)  # follow-ups find their thread on any worker
     app[STORE] = store
     app[READS] = ThreadPoolExecutor(max_workers=READ_THREADS, thread_name_prefix="policybot-read")
 

@@ -4,6 +4,7 @@ Routes:
   GET  /healthz          liveness, for the platform's health checks
   GET  /readyz           readiness: the answer store answers and takes writes (503 otherwise)
   GET  /, POST /api/ask  the local web chat page and its JSON API (adapters/web)
+  POST /api/handoff      Ask HR from the page (adapters/web/handoff.py)
   POST /slack/events     Slack events, slash commands and interactivity (adapters/slack)
   POST /api/messages     Microsoft Teams / Bot Framework (adapters/teams)
   GET  /a/{id}, /policy/{number}  answer permalinks and the policy page (adapters/web)
@@ -27,6 +28,7 @@ log = logging.getLogger(__name__)
 # Adapters register a mount function here: mount(app) adds routes and start-up/clean-up hooks.
 MOUNTS: list[str] = [
     "adapters.web.chat",
+    "adapters.web.handoff",
     "adapters.web.pages",
     "adapters.web.privacy",
     "adapters.slack.routes",

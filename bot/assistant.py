@@ -8,14 +8,19 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import replace
+from datetime import timedelta
 from typing import Protocol
 
 from bot.answer import Answer
 from bot.composer import Composer
+from bot.conversation import Kind, Turn, read_message
 from bot.disclaimer import Disclaimer, build_disclaimer
+from bot.feedback import clean_reason
 from bot.questions import clean_question
 from bot.templates import Templates
+from bot.threads import MemoryThreads, Threads, turn_of
 from knowledge.classifier import LearnedModel
 from knowledge.language import ANSWERED
 from knowledge.library import Library
@@ -55,6 +60,9 @@ class LogRecorder:
     def feedback(self, answer_id: str, value: int, *, channel: str, user_id: str | None) -> None:
         log.info("feedback on %s for answer %s: %+d", channel, answer_id, value)
 
+    def feedback_reason(self, answer_id: str, reason: str, detail: str | None, *, channel: str, user_id: str | None) -> None:
+        log.info("feedback reason on %s for answer %s: %s", channel, answer_id, reason)
+
 
 class Assistant:
     def __init__(
@@ -70,11 +78,42 @@ class Assistant:
         summaries = {lang: self.library.summaries(self.policy, lang) for lang in ANSWERED}
         self.composer = Composer(self.policy, model=model, templates=self.templates, summaries=summaries)
         self.recorder: Recorder = recorder or LogRecorder()
+        # Where threads' earlier turns are kept: the answer store in the service (set beside the recorder).
+        self.threads: Threads = MemoryThreads()
 
-    def ask(self, text: str | None, *, channel: str = "cli", user_id: str | None = None) -> Answer:
-        """Answer a question as typed; raises QuestionError when there is nothing to ask."""
+    def ask(
+        self, text: str | None, *, channel: str = "cli", user_id: str | None = None, history: Sequence[Turn] = ()
+    ) -> Answer:
+        """Answer a question as typed, read with the thread's earlier turns; QuestionError when there is nothing to ask."""
         question, truncated = clean_question(text)
-        return self._record(self.composer.answer(question, truncated=truncated), channel, user_id)
+        return self._record(self._compose(question, truncated, history), channel, user_id)
+
+    def _compose(self, question: str, truncated: bool, history: Sequence[Turn]) -> Answer:
+        reading = read_message(history, question)
+        section = self.policy.get(reading.sections[0]) if reading.sections else None
+        if reading.kind in (Kind.EXPLAIN, Kind.EXACT_TEXT) and section is not None:
+            answer = self.composer.section_answer(section, question=question)
+        elif reading.kind is Kind.FOLLOW_UP:
+            answer = replace(self.composer.answer(reading.query, truncated=truncated), question=question)
+        else:
+            return self.composer.answer(question, truncated=truncated)
+        # What the message was read with, so the answer can say so ("Following up on: ...").
+        extras = {"reading": reading.kind.value, "read_with": reading.query, "follows": reading.follows}
+        answer = replace(answer, extras={**answer.extras, **extras})
+        return replace(answer, text=self.composer.render(answer, "text"))
+
+    def converse(
+        self, text: str | None, *, thread: str, channel: str, user_id: str | None = None, within: timedelta | None = None
+    ) -> Answer:
+        """Answer a message of a conversation: read with its thread's recent turns, then remembered in it.
+
+        `thread` is the platform's key for the conversation ("slack:C1:1700000000.1"); `within`
+        limits how far back turns count (a flat DM forgets after a while, a thread does not).
+        """
+        history = self.threads.history(thread, within=within)
+        answer = self.ask(text, channel=channel, user_id=user_id, history=history)
+        self.threads.remember(thread, turn_of(answer), answer_id=answer.extras.get("id"))
+        return replace(answer, extras={**answer.extras, "thread": thread})
 
     def announce(self, text: str | None, *, channel: str, user_id: str | None = None) -> Answer:
         """For HR: the answer to a question, or a named section ("3.3.4", "§3.4"), recorded so it has a link.
@@ -93,6 +132,14 @@ class Assistant:
 
     def feedback(self, answer_id: str, value: int, *, channel: str, user_id: str | None = None) -> None:
         self.recorder.feedback(answer_id, 1 if value > 0 else -1, channel=channel, user_id=user_id)
+
+    def feedback_reason(self, answer_id: str, reason: object, detail: object = None, *, channel: str, user_id: str | None = None) -> str:
+        """What was wrong with an answer after a 👎; FeedbackError for an unknown reason. Returns the reason kept."""
+        reason, detail = clean_reason(reason, detail)
+        keep = getattr(self.recorder, "feedback_reason", None)
+        if keep is not None:
+            keep(answer_id, reason, detail, channel=channel, user_id=user_id)
+        return reason
 
     def disclaimer(self, *, kind: str = "post", role: str | None = None, department: str | None = None) -> Disclaimer:
         return build_disclaimer(self.policy, kind=kind, role=role, department=department, templates=self.templates)

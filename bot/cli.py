@@ -28,9 +28,12 @@ def _recording_assistant():
     from bot.settings import Settings
     from bot.store import open_store
 
+    from bot.store.threads import StoreThreads
+
     store = open_store(Settings.from_env())  # StoreError before any question is asked
     assistant = _assistant()
     assistant.recorder = store
+    assistant.threads = StoreThreads(store)
     return assistant
 
 
@@ -61,25 +64,88 @@ def cmd_ask(args: argparse.Namespace) -> int:
         else:
             print(answer.text)
         return 0
-    # Batch: one question per line on stdin, one result per line on stdout, in order.
+    # Batch: one question per line on stdin, one result per line on stdout, in order. A line
+    # {"thread": "t1", "question": "..."} belongs to conversation t1: read with t1's earlier lines.
+    from bot.threads import turn_of
+
     status = 0
+    histories: dict[str, tuple] = {}
     for line in sys.stdin:
         line = line.rstrip("\n")
+        thread = None
         try:
-            answer = assistant.ask(line)
+            thread, question = _batch_line(line)
+            answer = assistant.ask(question, history=histories.get(thread, ()) if thread else ())
         except QuestionError as exc:
             status = EXIT_USAGE
             if args.json:
-                _print_json({"question": line, "error": str(exc)})
+                _print_json({"question": line, "error": str(exc), **({"thread": thread} if thread else {})})
             else:
                 print(f"policybot ask: {exc}", file=sys.stderr)
             continue
+        if thread:
+            histories[thread] = (*histories.get(thread, ()), turn_of(answer))
+        if args.json:
+            _print_json({**answer.to_json(), **({"thread": thread} if thread else {})})
+        else:
+            print(answer.text + "\n")
+        sys.stdout.flush()
+    return status
+
+
+def _batch_line(line: str) -> tuple[str | None, str]:
+    """A batch line: a plain question, or {"thread": "t1", "question": "..."}; QuestionError if malformed."""
+    if not line.lstrip().startswith("{"):
+        return None, line
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError:
+        raise QuestionError('A line starting with "{" must be JSON: {"thread": "t1", "question": "..."}.') from None
+    thread, question = (data.get("thread"), data.get("question")) if isinstance(data, dict) else (None, None)
+    if not isinstance(question, str):
+        raise QuestionError('The JSON line needs "question" as text: {"thread": "t1", "question": "..."}.')
+    if thread is not None and not isinstance(thread, (str, int)):
+        raise QuestionError('"thread" must be text or a number: {"thread": "t1", "question": "..."}.')
+    return (str(thread) if thread is not None else None), question
+
+
+CHAT_EXIT = {"exit", "quit", "bye", ":q"}
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    """A conversation at the prompt: each question is read with the ones before it (follow-ups)."""
+    from bot.store.errors import StoreError
+    from bot.threads import turn_of
+
+    try:
+        assistant = _recording_assistant()
+    except StoreError as exc:
+        print(f"policybot chat: {exc}", file=sys.stderr)
+        return 1
+    interactive = sys.stdin.isatty()
+    if interactive:
+        print(assistant.reply("chat_intro"))
+    history: tuple = ()
+    while True:
+        try:
+            line = input("> " if interactive else "")
+        except EOFError:
+            return 0
+        if line.strip().lower() in CHAT_EXIT:
+            return 0
+        if not line.strip():
+            continue
+        try:
+            answer = assistant.ask(line, channel="cli", history=history)
+        except QuestionError as exc:
+            print(exc)
+            continue
+        history = (*history, turn_of(answer))
         if args.json:
             _print_json(answer.to_json())
         else:
             print(answer.text + "\n")
         sys.stdout.flush()
-    return status
 
 
 def cmd_disclaimer(args: argparse.Namespace) -> int:
@@ -185,7 +251,15 @@ def cmd_teams_package(args: argparse.Namespace) -> int:
 
 
 def _ask_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("question", nargs="*", help="the question; omit it to read one question per line from stdin")
+    p.add_argument(
+        "question",
+        nargs="*",
+        help='the question; omit it to read one per line from stdin (a line {"thread": "t1", "question": "..."} is a follow-up in conversation t1)',
+    )
+    p.add_argument("--json", action="store_true", help="print a JSON object per answer")
+
+
+def _chat_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print a JSON object per answer")
 
 
@@ -206,6 +280,7 @@ def _eval_args(p: argparse.ArgumentParser) -> None:
 COMMANDS.update(
     {
         "ask": ("answer a question from the policy", _ask_args, cmd_ask),
+        "chat": ("a conversation at the prompt: follow-up questions read with the ones before", _chat_args, cmd_chat),
         "disclaimer": ("draft the personal-views disclaimer (§3.2)", _disclaimer_args, cmd_disclaimer),
         "sections": ("list the policy's sections", lambda p: None, cmd_sections),
         "eval": ("score the assistant on a question set", _eval_args, cmd_eval),

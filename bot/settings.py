@@ -96,6 +96,12 @@ class Settings:
     public_chat: bool | None = None  # None: on only when listening on loopback
     rate_limit_per_minute: int = 30  # questions per client per minute on the web routes (0: no limit)
     trust_proxy: bool = False  # the client's address from X-Forwarded-For (behind the City's proxy)
+    # Hand-off to HR (bot/handoff.py): the contact shown to employees, and where HR reads questions
+    # sent to a person (a Slack channel id "C0123..."; a Teams channel id "19:...@thread.tacv2").
+    hr_email: str | None = None
+    hr_phone: str | None = None
+    hr_slack_channel: str | None = None
+    hr_teams_channel: str | None = None
 
     @classmethod
     def from_env(cls, **overrides) -> Settings:
@@ -123,6 +129,10 @@ class Settings:
             public_chat=_switch("POLICYBOT_PUBLIC_CHAT", auto=True),
             rate_limit_per_minute=_int("POLICYBOT_RATE_LIMIT_PER_MINUTE", 30),
             trust_proxy=bool(_switch("POLICYBOT_TRUST_PROXY")),
+            hr_email=_env("POLICYBOT_HR_EMAIL"),
+            hr_phone=_env("POLICYBOT_HR_PHONE"),
+            hr_slack_channel=_env("POLICYBOT_HR_SLACK_CHANNEL"),
+            hr_teams_channel=_env("POLICYBOT_HR_TEAMS_CHANNEL"),
         )
         values.update(overrides)
         return cls(**values)

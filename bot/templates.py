@@ -6,6 +6,7 @@ pointing POLICYBOT_TEMPLATES at a folder holding files of the same names.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -30,6 +31,7 @@ class Templates:
             undefined=StrictUndefined,
         )
         self.env.filters["slack_escape"] = slack_escape
+        self.env.filters["from_json"] = json.loads  # a macro's JSON output back to data
 
     def render(self, name: str, **context: object) -> str:
         return self.env.get_template(name).render(**context).strip()

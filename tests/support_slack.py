@@ -33,6 +33,7 @@ class FakeSlack(LocalPlatform):
         self.calls: list[tuple[str, dict]] = []
         self.usergroups: dict[str, list[str]] = {}
         self.channel_errors: dict[str, str] = {}  # channel -> the error chat.postMessage answers with
+        self.method_errors: dict[str, str] = {}  # method -> the error it answers with
         self._ts = count(1)
         self.socket_outbox: asyncio.Queue[dict] = asyncio.Queue()  # envelopes to push over Socket Mode
         self.socket_acks: list[dict] = []
@@ -54,7 +55,7 @@ class FakeSlack(LocalPlatform):
             return dict(request.query)
         if request.content_type == "application/json":
             return await request.json()
-        return dict(await request.post())
+        return {**request.query, **await request.post()}  # some methods send their arguments in the query
 
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
@@ -66,6 +67,8 @@ class FakeSlack(LocalPlatform):
             return web.json_response({"ok": True, "url": str(self.server.make_url("/link")).replace("http", "ws", 1)})
         if method == "usergroups.users.list":
             return web.json_response({"ok": True, "users": self.usergroups.get(payload.get("usergroup"), [])})
+        if method in self.method_errors:
+            return web.json_response({"ok": False, "error": self.method_errors[method]})
         if method == "chat.postMessage" and payload.get("channel") in self.channel_errors:
             return web.json_response({"ok": False, "error": self.channel_errors[payload["channel"]]})
         if method in {"chat.postMessage", "chat.postEphemeral", "chat.update"}:

@@ -51,6 +51,12 @@ class FakeConnector(LocalPlatform):
         self.received.append(body)
         return web.json_response({"id": f"reply-{next(self._ids)}"})
 
+    async def _create(self, request: web.Request) -> web.Response:
+        """A new conversation (the bot opening a one-to-one chat): recorded, given an id."""
+        body = await request.json()
+        self.created.append(body)
+        return web.json_response({"id": f"a:created-{len(self.created)}", "serviceUrl": self.url})
+
     def messages(self) -> list[dict]:
         return [a for a in self.received if a.get("type") == "message"]
 

@@ -36,6 +36,7 @@ class Page(HTMLParser):
         self.links: list[str] = []
         self.ids: set[str] = set()
         self.forms: list[str] = []
+        self.inputs: dict[str, str] = {}  # name -> value of each <input>
         self._text: list[str] = []
         self._skip = 0
         self.feed(html)
@@ -48,6 +49,8 @@ class Page(HTMLParser):
             self.links.append(a["href"])
         if tag == "form":
             self.forms.append(a.get("action", ""))
+        if tag == "input" and a.get("name"):
+            self.inputs[a["name"]] = a.get("value") or ""
         if "id" in a:
             self.ids.add(a["id"])
         if tag in {"style", "script", "title"}:

@@ -9,6 +9,7 @@ import pytest
 from adapters.appkeys import STORE
 from adapters.server import create_app
 from support_slack import (
+    blocks_of,
     BASE_URL,
     fake,  # noqa: F401  (fixture)
     block_text,
@@ -79,22 +80,27 @@ async def test_feedback_is_acknowledged_and_recorded(client, fake):
     await post_action(client, fake, "feedback_down", answer_id, user="U2")
     await post_action(client, fake, "feedback_down", answer_id, user="U2")  # a second press counts once
     replies = await fake.wait_for(4, "response_url")
-    assert all(r["replace_original"] is False for r in replies[1:]) and "Thanks" in block_text(replies[1])
+    # each press replaces the private answer in place: its 👍/👎 give way to what was said
+    assert all(r["replace_original"] is True for r in replies[1:])
+    assert "Thanks" in block_text(replies[1]) and "feedback_up" not in buttons(replies[1])
+    assert "What was wrong?" in block_text(replies[2]) and "feedback_reason_unclear" in {
+        e["action_id"] for b in blocks_of(replies[2]) if b["type"] == "actions" for e in b["elements"]
+    }
     stored = client.app[STORE].get(answer_id)
     assert (stored.thumbs_up, stored.thumbs_down) == (1, 1)
 
 
-async def test_show_policy_text_and_copy_link(client, fake):
+async def test_show_policy_text_and_the_link_button(client, fake):
     reply = await ask(client, fake, "Can I use the City logo on my personal page?")
     answer_id = buttons(reply)["policy_text"]["value"]
+    assert buttons(reply)["answer_link"]["url"] == f"{BASE_URL}/a/{answer_id}"  # a link button: Slack opens it
     await post_action(client, fake, "policy_text", answer_id)
-    await post_action(client, fake, "answer_link", answer_id)
-    replies = await fake.wait_for(3, "response_url")
-    texts = [block_text(r) for r in replies[1:]]
-    full = next(t for t in texts if "§3.3.3" in t)
-    assert "without prior written permission from the City Manager" in full  # the whole section
-    link = next(t for t in texts if "/a/" in t)
-    assert f"{BASE_URL}/a/{answer_id}" in link
+    await post_action(client, fake, "answer_link", answer_id)  # the click is only acknowledged
+    replies = await fake.wait_for(2, "response_url")
+    await fake.settle()
+    assert len(fake.sent("response_url")) == 2
+    full = block_text(replies[1])
+    assert "§3.3.3" in full and "without prior written permission from the City Manager" in full  # the whole section
 
 
 async def test_a_button_for_an_unknown_answer_says_so(client, fake):

@@ -18,10 +18,14 @@ MANIFEST = Path(__file__).resolve().parent.parent / "slack" / "manifest.yml"
 
 def test_the_manifest_asks_for_what_the_app_uses():
     manifest = yaml.safe_load(MANIFEST.read_text(encoding="utf-8"))
+    # least privilege: no channel history (a channel follow-up comes with a mention), no users:read
     assert set(manifest["oauth_config"]["scopes"]["bot"]) == {
-        "app_mentions:read", "chat:write", "commands", "im:history", "usergroups:read",  # least privilege: no im:read/im:write
+        "app_mentions:read", "assistant:write", "chat:write", "commands", "im:history", "usergroups:read",  # least privilege: no im:read/im:write
     }
-    assert set(manifest["settings"]["event_subscriptions"]["bot_events"]) == {"app_mention", "message.im"}
+    assert set(manifest["settings"]["event_subscriptions"]["bot_events"]) == {
+        "app_home_opened", "app_mention", "assistant_thread_started", "message.im",
+    }
+    assert manifest["features"]["app_home"]["home_tab_enabled"] and manifest["features"]["assistant_view"]["assistant_description"]
     commands = {c["command"]: c for c in manifest["features"]["slash_commands"]}
     assert set(commands) == {"/policy", "/disclaimer", "/policy-announce"}
     urls = {c["url"] for c in commands.values()}

@@ -74,7 +74,8 @@ async def test_a_question_gets_typing_then_a_card_with_citations(bot):
     assert "§3.3.4" in text and "https://policy.monroe.test/policy/026/3.3.4" in text
     assert "National Labor Relations Act" not in text
     titles = [a["title"] for a in card["actions"]]
-    assert titles == ["Show policy text", "👍", "👎", "Share link"]
+    assert titles == ["Show policy text", "👍", "👎", "Open link"]
+    assert card["version"] == "1.5" and all(a["type"] == "Action.Execute" for a in card["actions"][1:3])
 
 
 async def test_the_caveat_is_its_own_block(bot):
@@ -109,10 +110,12 @@ async def test_announce_for_hr_and_refusal_for_others(bot, store):
     assert store.get(link.rsplit("/", 1)[1]).answer.citations == ("3.3.4",)
 
 
-async def test_feedback_submit_is_recorded_once_per_person(bot, store):
+async def test_feedback_submit_from_an_older_card_is_recorded_once_per_person(bot, store):
+    """Cards sent before Action.Execute carry Action.Submit {"action": "feedback"}: still counted."""
     _typing, answer = await replies_to(bot, "Can I blog about my job?")
     card = answer.attachments[0].serialize()["content"]
-    up = next(a for a in card["actions"] if a["title"] == "👍")["data"]
+    answer_id = next(a for a in card["actions"] if a["title"] == "👍")["data"]["answer_id"]
+    up = {"action": "feedback", "value": 1, "answer_id": answer_id}
     [thanks] = await replies_to(bot, None, value=up, aad="aad-1")
     await replies_to(bot, None, value=up, aad="aad-1")
     await replies_to(bot, None, value={**up, "value": -1}, aad="aad-2")

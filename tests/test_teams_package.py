@@ -45,6 +45,9 @@ def test_the_package_validates_against_the_published_schema(tmp_path):
     assert set(manifest["bots"][0]["scopes"]) == {"personal", "team", "groupchat"}
     titles = [c["title"] for c in manifest["bots"][0]["commandLists"][0]["commands"]]
     assert "help" in titles and "disclaimer" in titles and any("?" in t for t in titles)
+    from adapters.teams.commands import manifest_commands
+
+    assert manifest_commands() == {"help", "disclaimer", "announce"}  # what the bot runs as commands
     assert png_size(color) == (192, 192) and png_size(outline) == (32, 32)
     assert "{{" not in json.dumps(manifest)
 

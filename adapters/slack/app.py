@@ -11,6 +11,7 @@ from adapters.slack.hr import HrDirectory
 from adapters.slack.listeners import SlackListeners
 from adapters.slack.messages import SlackMessages
 from bot.assistant import Assistant
+from bot.handoff import HrContact
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -27,6 +28,8 @@ def build_bolt_app(settings: Settings, assistant: Assistant, store=None) -> Asyn
         process_before_response=False,  # ack at once; the work runs after the response
         logger=logging.getLogger("slack_bolt"),
     )
-    listeners = SlackListeners(assistant, SlackMessages(assistant, settings.public_base_url), HrDirectory(settings), store)
+    listeners = SlackListeners(
+        assistant, SlackMessages(assistant, settings.public_base_url), HrDirectory(settings), store, HrContact.from_settings(settings)
+    )
     listeners.register(app)
     return app

@@ -20,17 +20,37 @@ class SlackMessages:
     def _section_url(self, number: str):
         return lambda section_id: links.section_url(self.base_url, number, section_id)
 
-    def answer(self, answer: Answer, *, mode: str, asker: str | None = None) -> Message:
-        """mode: "ephemeral" (/policy), "thread" (a mention or DM) or "posted" (reposted to the channel)."""
+    def answer(self, answer: Answer, *, mode: str, asker: str | None = None, feedback: str | None = None) -> Message:
+        """mode: "ephemeral" (/policy), "thread" (a mention or DM) or "posted" (reposted to the channel).
+
+        feedback ("up", "down" or a reason) swaps the 👍/👎 for what was said about the answer.
+        """
         rendered = self.assistant.render(
             answer,
             "slack",
             mode=mode,
             asker=asker,
+            feedback=feedback,
             permalink=answer.extras.get("permalink"),
             section_url=self._section_url(answer.policy.number),
         )
         return json.loads(rendered)
+
+    def controls(self, answer: Answer, *, mode: str, feedback: str | None) -> list[dict]:
+        """Only the blocks under an answer (buttons, feedback note): what a 👍/👎 replaces in place."""
+        rendered = self.assistant.templates.render(
+            "controls.slack.j2", answer=answer, mode=mode, feedback=feedback, permalink=answer.extras.get("permalink")
+        )
+        return json.loads(rendered)
+
+    def handoff(self, name: str, *args: object) -> Message:
+        """A hand-off message or modal view: a macro of handoff.slack.j2."""
+        macro = getattr(self.assistant.templates.env.get_template("handoff.slack.j2").module, name)
+        return json.loads(str(macro(*args)))
+
+    def with_button(self, message: Message, button: dict) -> Message:
+        """The message with one more actions block (e.g. "Ask HR" under a reply)."""
+        return {**message, "blocks": [*message.get("blocks", []), {"type": "actions", "elements": [button]}]}
 
     def policy_text(self, answer: Answer) -> Message:
         rendered = self.assistant.templates.render(

@@ -9,22 +9,42 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import timedelta
 
-from botbuilder.core import ActivityHandler, TurnContext
-from botbuilder.schema import Activity, ActivityTypes, ChannelAccount
+from botbuilder.core import ActivityHandler, InvokeResponse, TurnContext
+from botbuilder.schema import Activity, ActivityTypes, AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, ChannelAccount
 
 from adapters.teams.cards import TeamsCards
 from adapters.teams.commands import parse
 from adapters.teams.private import send_privately
+from adapters.teams.feedback import TeamsFeedback
+from adapters.teams.handoff import TeamsHandoff
 from bot.assistant import Assistant
+from bot.conversation import is_acknowledgement
+from bot.handoff import HrContact, wants_person
 from bot.disclaimer import parse_request
 from bot.questions import QuestionError
 from bot.settings import Settings
+from bot.threads import thread_key
 
 log = logging.getLogger(__name__)
 
 ANNOUNCE = '"announce"'
 HR_SETTING = "POLICYBOT_HR_TEAMS_USERS"
+# A personal or group chat is one long conversation: its recent messages are read together.
+CHAT_MEMORY = timedelta(minutes=30)
+
+
+def conversation_thread(activity: Activity) -> tuple[str, timedelta | None]:
+    """The thread key of an activity and how long its turns count.
+
+    A channel conversation's id names its thread ("19:...;messageid=..."), so a reply thread
+    keeps its history; chats have no threads, so their recent messages make the conversation.
+    """
+    conversation = activity.conversation
+    key = thread_key("teams", conversation.id if conversation else "")
+    kind = getattr(conversation, "conversation_type", None) if conversation else None
+    return key, (None if kind == "channel" else CHAT_MEMORY)
 
 
 def asker_id(activity: Activity) -> str | None:
@@ -39,6 +59,14 @@ class PolicyBot(ActivityHandler):
         self.cards = TeamsCards(assistant, settings.public_base_url)
         self.hr_users = frozenset(settings.hr_teams_users)
         self.store = store
+        self.feedback = TeamsFeedback(self)
+        self.handoff = TeamsHandoff(self, HrContact.from_settings(settings), settings.microsoft_app_id)
+
+    async def stored_answer(self, answer_id: object):
+        """An answer from the store by id, or None (no store, unknown or malformed id)."""
+        if self.store is None or not isinstance(answer_id, str) or not answer_id:
+            return None
+        return await asyncio.to_thread(self.store.get, answer_id)
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         if not await self._first_delivery(turn_context.activity):
@@ -70,6 +98,10 @@ class PolicyBot(ActivityHandler):
             await self._disclaimer(turn_context, command.text)
         elif command.name == "announce":
             await self._announce(turn_context, command.text)
+        elif wants_person(command.text):
+            await turn_context.send_activity(self.cards.card_activity(self.handoff.offer_card(), "Ask HR"))
+        elif is_acknowledgement(command.text):
+            await turn_context.send_activity(self.cards.reply("welcome_back"))
         else:
             await self._ask(turn_context, command.text)
 
@@ -78,9 +110,10 @@ class PolicyBot(ActivityHandler):
 
     async def _ask(self, turn_context: TurnContext, text: str) -> None:
         await self._typing(turn_context)
+        thread, within = conversation_thread(turn_context.activity)
         try:
             answer = await asyncio.to_thread(
-                self.assistant.ask, text, channel="teams", user_id=asker_id(turn_context.activity)
+                self.assistant.converse, text, thread=thread, channel="teams", user_id=asker_id(turn_context.activity), within=within
             )
         except QuestionError as exc:
             await turn_context.send_activity(self.cards.text(str(exc)))
@@ -124,10 +157,53 @@ class PolicyBot(ActivityHandler):
         # other submits (an old card's button): nothing to do, and nothing to say
 
     async def on_members_added_activity(self, members_added: list[ChannelAccount], turn_context: TurnContext) -> None:
-        """Welcome when the bot itself joins a chat or team (not each person who joins later)."""
-        bot_id = turn_context.activity.recipient.id if turn_context.activity.recipient else None
+        """Welcome when the bot itself joins a chat or team (not each person who joins later).
+
+        A person who adds the bot for themselves gets a card with example questions to tap.
+        """
+        activity = turn_context.activity
+        bot_id = activity.recipient.id if activity.recipient else None
         if any(member.id == bot_id for member in members_added):
-            await turn_context.send_activity(self.cards.welcome())
+            personal = getattr(activity.conversation, "conversation_type", None) == "personal"
+            await turn_context.send_activity(self.cards.welcome_card() if personal else self.cards.welcome())
+
+    async def on_invoke_activity(self, turn_context: TurnContext):
+        """Action.Execute: the refreshed card goes back as the invoke's HTTP response.
+
+        botbuilder 4.17's default path serializes the response twice (the adapter fails on the
+        already-plain dict), so the model is handed to the adapter unserialized here.
+        """
+        if turn_context.activity.name == "adaptiveCard/action":
+            value = turn_context.activity.value
+            action = value.get("action") if isinstance(value, dict) else None
+            if not isinstance(action, dict) or action.get("type") != "Action.Execute":
+                return InvokeResponse(status=400, body=None)
+            response = await self.on_adaptive_card_invoke(turn_context, AdaptiveCardInvokeValue(action=action))
+            return InvokeResponse(status=200, body=response)
+        return await super().on_invoke_activity(turn_context)
+
+    async def on_adaptive_card_invoke(self, turn_context: TurnContext, invoke_value: AdaptiveCardInvokeValue) -> AdaptiveCardInvokeResponse:
+        """Action.Execute presses: 👍/👎 and reasons, Ask HR, HR's reply and resolve. The card refreshes in place."""
+        action = invoke_value.action or {}
+        data = action.get("data") if isinstance(action.get("data"), dict) else {}
+        verb = action.get("verb")
+        user = asker_id(turn_context.activity)
+        card = None
+        if verb == "feedback":
+            card = await self.feedback.vote(data, user)
+        elif verb == "feedback_reason":
+            card = await self.feedback.reason(data, user)
+        elif verb == "handoff_start":
+            card = await self.handoff.start(data)
+        elif verb == "handoff_send":
+            card = await self.handoff.send(turn_context, data, user)
+        elif verb == "handoff_reply":
+            card = await self.handoff.reply(turn_context, data, user)
+        elif verb == "handoff_resolve":
+            card = await self.handoff.resolve(turn_context, data, user)
+        if card is None:
+            card = self.cards.handoff_card("note", "Not available", self.assistant.reply("gone", ""))
+        return AdaptiveCardInvokeResponse(status_code=200, type="application/vnd.microsoft.card.adaptive", value=card)
 
 
 

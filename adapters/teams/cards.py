@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from botbuilder.core import CardFactory, MessageFactory
-from botbuilder.schema import Activity
+from botbuilder.schema import Activity, ActionTypes, CardAction, SuggestedActions
 
 from bot.answer import Answer
 from bot.assistant import EXAMPLE_QUESTIONS, Assistant
@@ -24,16 +24,36 @@ class TeamsCards:
         activity.summary = summary[:200]  # what notifications and the chat list show
         return activity
 
-    def answer(self, answer: Answer) -> Activity:
+    def answer_card(self, answer: Answer, *, feedback: str | None = None) -> dict:
+        """The answer's Adaptive Card as data; `feedback` is the state a 👍/👎 refreshes it to."""
         number = answer.policy.number
         rendered = self.assistant.render(
             answer,
             "teams.json",
+            feedback=feedback,
             permalink=answer.extras.get("permalink"),
             section_url=lambda section_id: links.section_url(self.base_url, number, section_id),
         )
+        return json.loads(rendered)
+
+    def answer(self, answer: Answer) -> Activity:
         main = answer.quotes[0] if answer.quotes else None
-        return self._card(rendered, (main.summary or main.label) if main else answer.text)
+        activity = self._card(json.dumps(self.answer_card(answer)), (main.summary or main.label) if main else answer.text)
+        if not answer.in_scope:
+            activity.suggested_actions = self.suggestions()  # something it can answer, one tap away
+        return activity
+
+    def suggestions(self) -> SuggestedActions:
+        """Quick replies: example questions sent as if typed."""
+        return SuggestedActions(actions=[CardAction(type=ActionTypes.im_back, title=q, value=q) for q in EXAMPLE_QUESTIONS])
+
+    def handoff_card(self, name: str, *args: object) -> dict:
+        """A hand-off card as data: a macro of handoff.teams.json.j2."""
+        macro = getattr(self.assistant.templates.env.get_template("handoff.teams.json.j2").module, name)
+        return json.loads(str(macro(*args)))
+
+    def card_activity(self, card: dict, summary: str) -> Activity:
+        return self._card(json.dumps(card), summary)
 
     def disclaimer(self, draft: Disclaimer) -> Activity:
         policy_url = links.policy_url(self.base_url, self.assistant.policy.number, anchor="s3-2")
@@ -44,12 +64,21 @@ class TeamsCards:
         return self._card(self.assistant.render_announcement(answer, "teams.json"), "Announcement draft")
 
     def help(self) -> Activity:
-        return MessageFactory.text(self.assistant.help_text(command="", disclaimer_command="disclaimer"))
+        activity = MessageFactory.text(self.assistant.help_text(command="", disclaimer_command="disclaimer"))
+        activity.suggested_actions = self.suggestions()
+        return activity
 
     def welcome(self) -> Activity:
         return MessageFactory.text(
             self.assistant.templates.render("welcome.text.j2", examples=EXAMPLE_QUESTIONS, disclaimer_command="disclaimer")
         )
+
+    def welcome_card(self) -> Activity:
+        """For a person who adds the bot: a card whose example buttons ask for them, and quick replies."""
+        rendered = self.assistant.templates.render("welcome.teams.json.j2", examples=EXAMPLE_QUESTIONS, disclaimer_command="disclaimer")
+        activity = self._card(rendered, "Welcome to the Policy Assistant")
+        activity.suggested_actions = self.suggestions()
+        return activity
 
     def reply(self, name: str, *args: object) -> Activity:
         return MessageFactory.text(self.assistant.reply(name, *args))

@@ -3,7 +3,8 @@
   GET  /                the page (works without JavaScript: its forms post back here)
   POST /                a question from the page's form, answered in the page
   POST /disclaimer      a disclaimer draft from the page's form
-  POST /api/ask         {"question": str} -> the Answer as JSON, plus "html" (the page's rendering)
+  POST /api/ask         {"question": str, "thread": optional id} -> the Answer as JSON, plus "html"
+                        (the page's rendering) and "thread" (send it back with a follow-up)
   POST /api/disclaimer  {"kind", "role", "department"} -> the draft as JSON, plus "html"
   GET  /static/chat.js  the script that lets the page answer in place
 
@@ -19,7 +20,10 @@ default, POLICYBOT_PUBLIC_CHAT=on to open them), and every post goes through gua
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+import re
+import secrets
 from importlib import resources
 from typing import Any
 
@@ -44,7 +48,18 @@ HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
 }
-FORM_FIELDS = ("question", "kind", "role", "department")
+FORM_FIELDS = ("question", "kind", "role", "department", "thread")
+THREAD_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+THREAD_ERROR = '"thread" must be the id a previous answer returned (8-64 letters, digits, - or _).'
+
+
+def _thread_id(value: object) -> str:
+    """The conversation a question belongs to: the id the page sent back, or a new one."""
+    if value is None or value == "":
+        return secrets.token_urlsafe(12)
+    if not isinstance(value, str) or not THREAD_ID.match(value):
+        raise QuestionError(THREAD_ERROR)
+    return value
 SCRIPT = resources.files("adapters.web").joinpath("static", "chat.js").read_text(encoding="utf-8")
 
 
@@ -62,7 +77,9 @@ def _render_disclaimer(request: web.Request, draft: Disclaimer) -> str:
     return request.app[ASSISTANT].templates.render("disclaimer.web.html.j2", d=draft)
 
 
-def _page(request: web.Request, *, status: int = 200, question: str = "", reply: str | None = None, error: str | None = None) -> web.Response:
+def _page(
+    request: web.Request, *, status: int = 200, question: str = "", reply: str | None = None, error: str | None = None, thread: str = ""
+) -> web.Response:
     assistant = request.app[ASSISTANT]
     policy = policy_ref(assistant.policy)
     csrf = guard.csrf_token(request)
@@ -76,6 +93,7 @@ def _page(request: web.Request, *, status: int = 200, question: str = "", reply:
         policy_url=links.policy_url(request.app[SETTINGS].public_base_url, policy.number),
         kinds=list(KIND_LABELS.items()),
         csrf=csrf,
+        thread=thread,
     )
     response = web.Response(text=html, status=status, content_type="text/html", charset="utf-8", headers={**HEADERS, "Cache-Control": "no-store"})
     guard.set_csrf_cookie(request, response, csrf)
@@ -106,8 +124,9 @@ def _text_field(payload: dict[str, Any], name: str) -> str | None:
     raise QuestionError(f'"{name}" must be text.')
 
 
-async def _ask(request: web.Request, question: str | None) -> Answer:
-    return await asyncio.to_thread(request.app[ASSISTANT].ask, question, channel="web")
+async def _ask(request: web.Request, question: str | None, thread: str) -> Answer:
+    """Answer in the page's conversation, so a follow-up is read with the questions before it."""
+    return await asyncio.to_thread(request.app[ASSISTANT].converse, question, thread=f"web:{thread}", channel="web")
 
 
 def _draft(request: web.Request, payload: dict[str, Any]) -> Disclaimer:
@@ -123,12 +142,14 @@ async def page(request: web.Request) -> web.Response:
 
 
 async def page_ask(request: web.Request) -> web.Response:
-    question = (await _form(request)).get("question", "")
+    form = await _form(request)
+    question = form.get("question", "")
     try:
-        answer = await _ask(request, question)
+        thread = _thread_id(form.get("thread"))
+        answer = await _ask(request, question, thread)
     except QuestionError as exc:
         return _page(request, status=400, question=question.strip()[:4000], error=str(exc))
-    return _page(request, question=answer.question, reply=_render_answer(request, answer))
+    return _page(request, question=answer.question, reply=_render_answer(request, answer), thread=thread)
 
 
 async def page_disclaimer(request: web.Request) -> web.Response:
@@ -147,10 +168,11 @@ async def api_ask(request: web.Request) -> web.Response:
     if not isinstance(question, str):
         return _error('Send {"question": "..."} with the question as text.')
     try:
-        answer = await _ask(request, question)
+        thread = _thread_id(payload.get("thread"))
+        answer = await _ask(request, question, thread)
     except QuestionError as exc:
         return _error(str(exc))
-    return web.json_response({**answer.to_json(), "html": _render_answer(request, answer)})
+    return web.json_response({**answer.to_json(), "thread": thread, "html": _render_answer(request, answer)})
 
 
 async def api_disclaimer(request: web.Request) -> web.Response:

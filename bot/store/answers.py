@@ -247,6 +247,25 @@ class AnswerStore:
                 )
             )
 
+    def feedback_reason(self, answer_id: str, reason: str, detail: str | None, *, channel: str, user_id: str | None) -> None:
+        """What was wrong with an answer (after a 👎): kept for the report, never fails the click."""
+        from bot.store.feedback import record_reason
+
+        if not isinstance(answer_id, str) or not ID_PATTERN.match(answer_id):
+            log.warning("answer store: a feedback reason for a malformed answer id ignored")
+            return
+        try:
+            record_reason(self, answer_id, reason, detail, channel=channel, voter=f"{channel}:{user_id or 'anonymous'}")
+        except SQLAlchemyError as exc:
+            log.error("answer store: could not record a feedback reason for %s: %s", answer_id, explain(exc, self.location))
+
+    @property
+    def handoffs(self):
+        """Questions sent to HR (bot/store/handoffs.py), in this store's database."""
+        from bot.store.handoffs import HandoffStore
+
+        return HandoffStore(self)
+
     # --- Reading ------------------------------------------------------------------------
 
     def get(self, answer_id: str) -> StoredAnswer | None:

@@ -7,7 +7,7 @@ answers per channel. The command itself is bot/store/report_cli.py.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING
 
@@ -42,6 +42,19 @@ class DislikedAnswer:
 
 
 @dataclass(frozen=True)
+class OpenHandoff:
+    """A question sent to HR and not yet resolved: HR's to-do list, oldest first."""
+
+    id: str
+    channel: str
+    message: str
+    status: str  # open (no reply yet) or answered
+    created_at: datetime
+    age_hours: float
+    permalink: str | None  # the answer it came from
+
+
+@dataclass(frozen=True)
 class Report:
     since: date | None
     generated: datetime
@@ -52,6 +65,10 @@ class Report:
     most_asked: list[AskedQuestion]
     not_covered: list[AskedQuestion]
     disliked: list[DislikedAnswer]
+    # Why answers got a 👎 (every reason listed, zero or not) and people's own words, newest first.
+    feedback_reasons: dict[str, int] = field(default_factory=dict)
+    feedback_details: list[dict] = field(default_factory=list)
+    open_handoffs: list[OpenHandoff] = field(default_factory=list)
 
     def to_json(self) -> dict:
         def plain(value):
@@ -108,7 +125,20 @@ def build_report(store: AnswerStore, *, since: date | None = None, limit: int = 
                 .limit(limit)
             ).all()
         ]
+    from bot.store.feedback import reason_counts, recent_details
+
+    now = datetime.now(UTC)
+    open_handoffs = [
+        OpenHandoff(
+            h.id, h.channel, h.message, h.status.value, h.created_at,
+            round((now - h.created_at).total_seconds() / 3600, 1), store.permalink(h.answer_id) if h.answer_id else None,
+        )
+        for h in store.handoffs.open(limit=limit)
+    ]
     return Report(
+        feedback_reasons=reason_counts(store, since=start),
+        feedback_details=recent_details(store, since=start, limit=limit),
+        open_handoffs=open_handoffs,
         since=since,
         generated=datetime.now(UTC),
         total=sum(per_channel.values()),

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection
 
 from bot.store.errors import StoreError
 
-LATEST = 2
+LATEST = 4  # 3 is reserved for a step on another branch; see migrate()
 PG_LOCK_KEY = 0x706F6C6963  # any constant: serialises migrations across processes on PostgreSQL
 
 
@@ -91,13 +91,70 @@ deliveries = sa.Table(
 )
 
 
+# Conversations (bot/store/threads.py): a thread's turns, so follow-ups are read in context.
+thread_turns = sa.Table(
+    "thread_turns",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("thread", sa.String(300), nullable=False),  # "slack:T1:C1:1700000000.000100", "teams:<conversation>"
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("question", sa.Text, nullable=False),
+    sa.Column("sections", sa.JSON, nullable=False),  # the answer's citations
+    sa.Column("in_scope", sa.Boolean, nullable=False),
+    sa.Column("answer_id", sa.String(32)),
+    sa.Index("ix_thread_turns_thread_created", "thread", "created_at"),
+)
+
+# Hand-offs to HR (bot/store/handoffs.py): what the employee sent, where HR saw it, HR's reply.
+handoffs = sa.Table(
+    "handoffs",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("created_at", UtcDateTime, nullable=False, index=True),
+    sa.Column("channel", sa.String(16), nullable=False),  # slack, teams, web
+    sa.Column("user_id", sa.String(255)),  # the platform's opaque id only
+    sa.Column("answer_id", sa.String(32)),  # the answer that led here, when there was one
+    sa.Column("question", sa.Text, nullable=False),
+    sa.Column("message", sa.Text, nullable=False),  # what the employee sent, as they edited it
+    sa.Column("status", sa.String(16), nullable=False),  # open, answered, resolved
+    sa.Column("employee_ref", sa.JSON, nullable=False),  # how to reach the employee privately
+    sa.Column("hr_ref", sa.JSON),  # where HR's copy was posted (to update it)
+    sa.Column("reply", sa.Text),
+    sa.Column("replied_by", sa.String(255)),
+    sa.Column("replied_at", UtcDateTime),
+    sa.Column("resolved_by", sa.String(255)),
+    sa.Column("resolved_at", UtcDateTime),
+)
+
+# Why an answer got a 👎 (bot/store/answers.py): the report groups them.
+feedback_reasons = sa.Table(
+    "feedback_reasons",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("answer_id", sa.String(32), nullable=False, index=True),  # no foreign key: kept if an answer is purged
+    sa.Column("voter", sa.String(300), nullable=False),
+    sa.Column("channel", sa.String(16), nullable=False),
+    sa.Column("reason", sa.String(32), nullable=False),  # wrong_section, unclear, not_answered, other
+    sa.Column("detail", sa.Text),  # the person's own words, when they gave any
+    sa.Column("created_at", UtcDateTime, nullable=False),
+)
+
+CONVERSATION_TABLES = (thread_turns, handoffs, feedback_reasons)
+
+
 def _add_deliveries(conn: Connection) -> None:
     deliveries.create(conn, checkfirst=True)
+
+
+def _add_conversations(conn: Connection) -> None:
+    for table in CONVERSATION_TABLES:
+        table.create(conn, checkfirst=True)
 
 
 # version -> (description, step from version - 1).
 MIGRATIONS: dict[int, tuple[str, Callable[[Connection], None]]] = {
     2: ("deliveries: platform events claimed once, shared by every worker", _add_deliveries),
+    4: ("conversations: thread turns, hand-offs to HR, reasons for a thumbs down", _add_conversations),
 }
 
 
@@ -113,10 +170,12 @@ def migrate(conn: Connection) -> int:
             "it was upgraded by a newer policybot. Upgrade this installation instead of downgrading the database."
         )
     if current == 0:
-        metadata.create_all(conn, tables=[answers, votes, deliveries], checkfirst=True)
+        metadata.create_all(conn, tables=[answers, votes, deliveries, *CONVERSATION_TABLES], checkfirst=True)
         _mark(conn, LATEST, "created")
         return 0
     for version in range(current + 1, LATEST + 1):
+        if version not in MIGRATIONS:  # a number held for a step made on another branch
+            continue
         description, step = MIGRATIONS[version]
         step(conn)
         _mark(conn, version, description)

@@ -6,6 +6,7 @@
   const askForm = document.getElementById("ask");
   const box = document.getElementById("question");
   const disclaimerForm = document.getElementById("disclaimer");
+  const thread = document.getElementById("thread"); // the conversation: follow-ups are read with it
 
   function entry(askedText) {
     const li = document.createElement("li");
@@ -41,6 +42,7 @@
         showError(li, (data && data.error) || "Something went wrong (" + response.status + "). Please try again.");
         return false;
       }
+      if (data.thread && thread) thread.value = data.thread;
       const reply = document.createElement("div");
       reply.innerHTML = data.html; // rendered and escaped by the server's template
       li.appendChild(reply);
@@ -59,7 +61,9 @@
     const question = box.value.trim();
     if (!question) { box.focus(); return; }
     const li = entry(question);
-    if (await post("/api/ask", { question: question }, li, askForm.querySelector("button"))) box.value = "";
+    const payload = { question: question };
+    if (thread && thread.value) payload.thread = thread.value;
+    if (await post("/api/ask", payload, li, askForm.querySelector("button"))) box.value = "";
     box.focus();
   });
 
@@ -75,6 +79,16 @@
       box.value = button.dataset.question;
       askForm.requestSubmit();
     });
+  });
+
+  // "Ask HR" forms arrive inside answers: one listener on the log handles them all.
+  log.addEventListener("submit", async function (event) {
+    const form = event.target;
+    if (!form.classList || !form.classList.contains("handoff-form")) return;
+    event.preventDefault();
+    const data = new FormData(form);
+    const li = form.closest("li") || entry("");
+    await post("/api/handoff", { message: data.get("message"), answer_id: data.get("answer_id") }, li, form.querySelector("button"));
   });
 
   disclaimerForm.addEventListener("submit", async function (event) {

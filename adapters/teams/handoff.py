@@ -1,0 +1,167 @@
+"""Hand-off to HR in Teams: Ask HR -> an editable card -> the HR channel -> HR's reply in the employee's chat.
+
+The employee's conversation reference is kept with the hand-off, so HR's reply reaches the
+chat the question came from (proactively, through the Bot Connector), on any worker, later.
+HR's copy is posted to the channel POLICYBOT_HR_TEAMS_CHANNEL; only presses made there can
+reply or resolve. Without a channel, Ask HR shows HR's e-mail and phone instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from botbuilder.core import TurnContext
+from botbuilder.schema import ChannelAccount, ConversationAccount, ConversationParameters, ConversationReference
+
+from bot.handoff import HandoffError, HrContact, clean_message, draft_question
+
+log = logging.getLogger(__name__)
+
+
+class TeamsHandoff:
+    def __init__(self, bot, contact: HrContact, app_id: str | None) -> None:
+        self.bot = bot
+        self.contact = contact
+        self.app_id = app_id or ""
+
+    @property
+    def can_send(self) -> bool:
+        return bool(self.contact.teams_channel and self.bot.store is not None)
+
+    @property
+    def cards(self):
+        return self.bot.cards
+
+    def _contact_card(self) -> dict:
+        return self.cards.handoff_card("note", "Ask HR", self.bot.assistant.reply("hr_contact", self.contact))
+
+    def offer_card(self) -> dict:
+        text = self.bot.assistant.reply("person_offer", self.contact, self.can_send)
+        return self.cards.handoff_card("offer", text) if self.can_send else self.cards.handoff_card("note", "Talk to HR", text)
+
+    # --- the employee ---------------------------------------------------------------------
+
+    async def start(self, data: dict) -> dict:
+        if not self.can_send:
+            return self._contact_card()
+        stored = await self.bot.stored_answer(data.get("answer_id"))
+        answer = stored.answer if stored else None
+        context_line = (
+            f"You asked: {answer.question}" if answer is not None else "Write your question; HR sees it with your name."
+        )
+        return self.cards.handoff_card("form", draft_question(answer), stored.id if stored else "", context_line)
+
+    async def send(self, turn_context: TurnContext, data: dict, user: str | None) -> dict:
+        if not self.can_send:
+            return self._contact_card()
+        try:
+            message = clean_message(data.get("message"))
+        except HandoffError as exc:
+            return self.cards.handoff_card("note", "Ask HR", str(exc))
+        stored = await self.bot.stored_answer(data.get("answer_id"))
+        activity = turn_context.activity
+        store = self.bot.store.handoffs
+        try:
+            reference = (await self._private_reference(turn_context)).serialize()
+            handoff = await asyncio.to_thread(
+                store.create,
+                channel="teams",
+                user_id=user,
+                answer_id=stored.id if stored else None,
+                question=stored.answer.question if stored else message,
+                message=message,
+                employee_ref=reference,
+            )
+            hr_card = self._hr_card(handoff, stored)
+            sent_id = await self._send(turn_context, self._hr_reference(activity), self.cards.card_activity(hr_card, "Question for HR"))
+            await asyncio.to_thread(store.posted, handoff.id, {"conversation": self.contact.teams_channel, "activity_id": sent_id})
+        except Exception as exc:  # the employee must hear back either way
+            log.error("teams: a hand-off to HR failed: %s", exc, exc_info=exc)
+            return self.cards.handoff_card("note", "Ask HR", self.bot.assistant.reply("handoff_failed", self.contact))
+        return self.cards.handoff_card("note", "Sent to HR", message + "\n\n" + self.bot.assistant.reply("handoff_sent"))
+
+    # --- HR ---------------------------------------------------------------------------------
+
+    def _in_hr_channel(self, activity) -> bool:
+        conversation = activity.conversation.id if activity.conversation else ""
+        return bool(self.contact.teams_channel) and conversation.split(";")[0] == self.contact.teams_channel
+
+    async def reply(self, turn_context: TurnContext, data: dict, user: str | None) -> dict | None:
+        if not self._in_hr_channel(turn_context.activity):
+            log.warning("teams: a hand-off reply from outside the HR channel was ignored")
+            return None
+        store = self.bot.store.handoffs
+        current = await asyncio.to_thread(store.get, data.get("handoff_id") or "")
+        if current is None:
+            return None
+        try:
+            text = clean_message(data.get("reply"))
+        except HandoffError:
+            return self._hr_card(current, await self.bot.stored_answer(current.answer_id))
+        handoff = await asyncio.to_thread(store.reply, current.id, text, by=user)
+        if handoff is None:  # resolved meanwhile
+            return self._hr_card(current, await self.bot.stored_answer(current.answer_id))
+        employee = ConversationReference().deserialize(handoff.employee_ref)
+        await self._send(turn_context, employee, self.cards.card_activity(self.cards.handoff_card("employee_reply", handoff), "HR replied"))
+        return self._hr_card(handoff, await self.bot.stored_answer(handoff.answer_id))
+
+    async def resolve(self, turn_context: TurnContext, data: dict, user: str | None) -> dict | None:
+        if not self._in_hr_channel(turn_context.activity):
+            log.warning("teams: a hand-off resolve from outside the HR channel was ignored")
+            return None
+        store = self.bot.store.handoffs
+        handoff = await asyncio.to_thread(store.resolve, data.get("handoff_id") or "", by=user)
+        handoff = handoff or await asyncio.to_thread(store.get, data.get("handoff_id") or "")
+        return self._hr_card(handoff, await self.bot.stored_answer(handoff.answer_id)) if handoff else None
+
+    # --- plumbing ---------------------------------------------------------------------------
+
+    def _hr_card(self, handoff, stored) -> dict:
+        answer = stored.answer if stored else None
+        lead = ((answer.quotes[0].summary or answer.quotes[0].label) if answer.in_scope else "The policy does not cover it.") if answer else ""
+        return self.cards.handoff_card("hr_card", handoff, lead, stored.permalink if stored else None)
+
+    async def _private_reference(self, turn_context: TurnContext) -> ConversationReference:
+        """Where HR's reply goes: this chat when it is one to one, else a new one-to-one chat.
+
+        A question sent from a channel or group chat must not be answered in front of everyone.
+        """
+        activity = turn_context.activity
+        if getattr(activity.conversation, "conversation_type", None) == "personal":
+            return TurnContext.get_conversation_reference(activity)
+        tenant = getattr(activity.conversation, "tenant_id", None)
+        params = ConversationParameters(
+            is_group=False,
+            bot=activity.recipient,
+            members=[ChannelAccount(id=activity.from_property.id)],
+            tenant_id=tenant,
+            channel_data={"tenant": {"id": tenant}} if tenant else None,
+        )
+        created: dict = {}
+
+        async def remember(context: TurnContext) -> None:
+            created["reference"] = TurnContext.get_conversation_reference(context.activity)
+
+        await turn_context.adapter.create_conversation(self.app_id, remember, params, activity.channel_id or "msteams", activity.service_url)
+        return created["reference"]
+
+    def _hr_reference(self, activity) -> ConversationReference:
+        """The HR channel, reached through the same Bot Connector service as this conversation."""
+        tenant = getattr(activity.conversation, "tenant_id", None) if activity.conversation else None
+        return ConversationReference(
+            channel_id=activity.channel_id or "msteams",
+            service_url=activity.service_url,
+            bot=ChannelAccount(id=activity.recipient.id if activity.recipient else None),
+            conversation=ConversationAccount(id=self.contact.teams_channel, is_group=True, conversation_type="channel", tenant_id=tenant),
+        )
+
+    async def _send(self, turn_context: TurnContext, reference: ConversationReference, activity) -> str | None:
+        sent: dict = {}
+
+        async def callback(context: TurnContext) -> None:
+            response = await context.send_activity(activity)
+            sent["id"] = getattr(response, "id", None)
+
+        await turn_context.adapter.continue_conversation(reference, callback, self.app_id)
+        return sent.get("id")

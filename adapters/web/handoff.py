@@ -1,0 +1,64 @@
+"""Ask HR from the local chat page.
+
+  POST /handoff      the page's form (works without JavaScript): the page, with the result
+  POST /api/handoff  {"message": str, "answer_id": optional} -> {"mailto", "email", "phone", "html"}
+
+The page has no sign-in, so nothing here can carry HR's reply back: the result is a mailto:
+link holding the employee's edited question and the answer's link, so they send it from
+their own e-mail and HR replies to them privately. Bad input gets a 400 with {"error": ...}.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from urllib.parse import quote
+
+from aiohttp import web
+
+from adapters.appkeys import ASSISTANT, SETTINGS, STORE
+from adapters.web.chat import _error, _json_object, _page
+from bot.handoff import HandoffError, HrContact, clean_message
+from bot.store.answers import ID_PATTERN
+
+
+async def _result(request: web.Request, payload: dict) -> dict:
+    """The hand-off's result for the page; HandoffError for a message that cannot be sent."""
+    message = clean_message(payload.get("message"))
+    answer_id = payload.get("answer_id")
+    if answer_id not in (None, "") and not (isinstance(answer_id, str) and ID_PATTERN.match(answer_id)):
+        raise HandoffError('"answer_id" must be the id of an answer this page gave.')
+    store = request.app.get(STORE)
+    stored = await asyncio.to_thread(store.get, answer_id) if store is not None and answer_id else None
+    contact = HrContact.from_settings(request.app[SETTINGS])
+    mailto = None
+    if contact.email:
+        body = message + (f"\n\nThe Policy Assistant's answer: {stored.permalink}" if stored else "")
+        mailto = f"mailto:{quote(contact.email, safe='@')}?subject={quote('Question for HR (Social Media Policy)')}&body={quote(body)}"
+    html = request.app[ASSISTANT].templates.render("handoff.web.html.j2", message=message, mailto=mailto, contact=contact)
+    return {"mailto": mailto, "email": contact.email, "phone": contact.phone, "html": html}
+
+
+async def api_handoff(request: web.Request) -> web.Response:
+    payload = await _json_object(request)
+    if isinstance(payload, web.Response):
+        return payload
+    try:
+        return web.json_response(await _result(request, payload))
+    except HandoffError as exc:
+        return _error(str(exc))
+
+
+async def page_handoff(request: web.Request) -> web.Response:
+    form = await request.post()
+    payload = {k: v for k in ("message", "answer_id") if isinstance(v := form.get(k), str)}
+    try:
+        result = await _result(request, payload)
+    except HandoffError as exc:
+        return _page(request, status=400, error=str(exc))
+    return _page(request, reply=result["html"])
+
+
+def mount(app: web.Application) -> None:
+    app.router.add_post("/handoff", page_handoff)
+    app.router.add_post("/api/handoff", api_handoff)
+

@@ -1,0 +1,87 @@
+"""Hand-off to HR: who to contact, when someone asks for a person, what is sent to HR.
+
+Pure (no I/O). The store keeps hand-offs (bot/store/handoffs.py); each platform's adapter
+posts them to its HR channel and brings HR's reply back to the employee privately.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+
+from bot.answer import Answer
+from bot.settings import Settings
+
+MAX_MESSAGE_CHARS = 3000  # what the employee sends HR: room for a paragraph, within Slack's limits
+
+WANTS_PERSON = re.compile(
+    r"\b(?:talk|speak|chat|get in touch|connect me)\s+(?:to|with)\s+(?:hr|human resources|a (?:real )?(?:person|human)|someone|somebody)\b"
+    r"|\b(?:a |real )(?:human|person)\b|\bhuman being\b|\bcontact (?:hr|human resources)\b|\bask (?:hr|human resources)\b"
+    r"|\bhablar con (?:una persona|recursos humanos)\b",
+    re.IGNORECASE,
+)
+
+
+def wants_person(text: str) -> bool:
+    """"talk to HR", "can I speak to a human?": the person asks for a person, not the policy."""
+    return bool(WANTS_PERSON.search(text or ""))
+
+
+class Status(str, Enum):
+    OPEN = "open"
+    ANSWERED = "answered"
+    RESOLVED = "resolved"
+
+
+@dataclass(frozen=True)
+class HrContact:
+    email: str | None
+    phone: str | None
+    slack_channel: str | None
+    teams_channel: str | None
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> HrContact:
+        return cls(settings.hr_email, settings.hr_phone, settings.hr_slack_channel, settings.hr_teams_channel)
+
+
+@dataclass(frozen=True)
+class Handoff:
+    """A question sent to HR by an employee, and what became of it."""
+
+    id: str
+    created_at: datetime
+    channel: str  # slack, teams
+    user_id: str | None
+    answer_id: str | None
+    question: str
+    message: str  # what the employee sent, as they edited it
+    status: Status
+    employee_ref: dict  # how to reach the employee privately (Slack user id; Teams conversation reference)
+    hr_ref: dict | None = None  # where HR's copy was posted
+    reply: str | None = None
+    replied_by: str | None = None
+    replied_at: datetime | None = None
+    resolved_by: str | None = None
+    resolved_at: datetime | None = None
+
+
+class HandoffError(ValueError):
+    """A hand-off cannot be sent as given; the message says why, for the person."""
+
+
+def clean_message(text: object) -> str:
+    """What the employee (or HR) typed: required, collapsed, bounded."""
+    if not isinstance(text, str) or not text.strip():
+        raise HandoffError("Please write what you would like to ask HR.")
+    lines = [" ".join(line.split()) for line in text.strip().splitlines()]
+    return "\n".join(lines)[:MAX_MESSAGE_CHARS]
+
+
+def draft_question(answer: Answer | None, typed: str | None = None) -> str:
+    """What the employee's message to HR starts as (they can edit it): their question."""
+    if typed and not wants_person(typed):
+        return typed
+    return answer.question if answer is not None and not wants_person(answer.question) else ""

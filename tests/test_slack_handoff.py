@@ -1,0 +1,208 @@
+"""Feedback that updates in place and the hand-off to HR, in Slack, end to end (signed requests, Slack stand-in)."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlencode
+
+import pytest
+
+from adapters.appkeys import STORE
+from adapters.server import create_app
+from support_slack import (
+    fake,  # noqa: F401  (fixture)
+    block_text,
+    blocks_of,
+    buttons,
+    mention,
+    post_event,
+    signed_headers,
+    slack_settings,
+)
+
+HR_CHANNEL = "C0HRDESK"
+VACATION = "How many vacation days do I get?"
+LOGO = "Can I use the City logo on my personal page?"
+
+
+@pytest.fixture
+async def client(aiohttp_client, assistant, fake, tmp_path):
+    settings = slack_settings(fake, data_dir=str(tmp_path), hr_slack_channel=HR_CHANNEL, hr_email="hr@monroe.test", hr_phone="555-0100")
+    return await aiohttp_client(create_app(assistant, settings))
+
+
+async def post_payload(client, payload: dict):
+    body = urlencode({"payload": json.dumps(payload)})
+    return await client.post("/slack/events", data=body, headers=signed_headers(body, content_type="application/x-www-form-urlencoded"))
+
+
+def message_action(fake, action_id: str, value: str, message: dict, *, user: str = "U0ASKER", channel: str = "C0GENERAL") -> dict:
+    """A button pressed on a message everyone sees (a thread reply): the payload carries the message."""
+    return {
+        "type": "block_actions",
+        "team": {"id": "T0CITY"},
+        "user": {"id": user},
+        "api_app_id": "A0POLICY",
+        "channel": {"id": channel},
+        "container": {"type": "message", "message_ts": "1700000900.000100", "channel_id": channel, "is_ephemeral": False},
+        "message": {"type": "message", "ts": "1700000900.000100", "text": message["text"], "blocks": blocks_of(message)},
+        "trigger_id": "1.2.3",
+        "response_url": fake.response_url(),
+        "actions": [{"type": "button", "action_id": action_id, "block_id": "answer_actions", "value": value, "action_ts": "1.1"}],
+    }
+
+
+def submission(callback_id: str, metadata: str, values: dict, *, user: str = "U0ASKER") -> dict:
+    return {
+        "type": "view_submission",
+        "team": {"id": "T0CITY"},
+        "user": {"id": user},
+        "api_app_id": "A0POLICY",
+        "trigger_id": "1.2.4",
+        "view": {
+            "id": "V0001",
+            "type": "modal",
+            "callback_id": callback_id,
+            "private_metadata": metadata,
+            "state": {"values": {block: {block: {"type": "plain_text_input", "value": v}} for block, v in values.items()}},
+        },
+    }
+
+
+async def answered(client, fake, question: str) -> dict:
+    await post_event(client, mention(question))
+    [message] = await fake.wait_for(1, "chat.postMessage")
+    return message
+
+
+async def test_thumbs_down_asks_why_and_the_reason_changes_the_original_message(client, fake):
+    message = await answered(client, fake, LOGO)
+    answer_id = buttons(message)["feedback_down"]["value"]
+    await post_payload(client, message_action(fake, "feedback_down", answer_id, message))
+    [asking] = await fake.wait_for(1, "response_url")
+    assert asking["replace_original"] is True
+    assert "What was wrong?" in block_text(asking) and "§3.3.3" in block_text(asking)  # the answer stays, the buttons change
+    reasons = {e["action_id"] for b in blocks_of(asking) if b["type"] == "actions" for e in b["elements"]}
+    assert {"feedback_reason_wrong_section", "feedback_reason_unclear", "feedback_reason_not_answered", "feedback_reason_other", "handoff_start"} <= reasons
+    assert "feedback_up" not in reasons
+
+    await post_payload(client, message_action(fake, "feedback_reason_unclear", answer_id, asking))
+    _, noted = await fake.wait_for(2, "response_url")
+    assert noted["replace_original"] is True and "Thanks, noted (Unclear)" in block_text(noted)
+    assert "feedback_reason_unclear" not in json.dumps(noted) and "§3.3.3" in block_text(noted)
+    store = client.app[STORE]
+    assert store.get(answer_id).thumbs_down == 1
+
+    from bot.store.feedback import reason_counts
+
+    assert reason_counts(store)["unclear"] == 1
+
+
+async def test_something_else_opens_a_modal_and_its_words_are_kept(client, fake):
+    message = await answered(client, fake, LOGO)
+    answer_id = buttons(message)["feedback_down"]["value"]
+    await post_payload(client, message_action(fake, "feedback_reason_other", answer_id, message))
+    [opened] = await fake.wait_for(1, "views.open")
+    view = json.loads(opened["view"]) if isinstance(opened["view"], str) else opened["view"]
+    assert view["callback_id"] == "feedback_other"
+    empty = await post_payload(client, submission("feedback_other", view["private_metadata"], {"detail": "  "}))
+    assert (await empty.json())["response_action"] == "errors"
+    done = await post_payload(client, submission("feedback_other", view["private_metadata"], {"detail": "It is about my own page, not the City's"}))
+    assert done.status == 200
+    [updated] = await fake.wait_for(1, "response_url")
+    assert "Thanks, noted (Something else…)" in block_text(updated)
+
+    from bot.store.feedback import recent_details
+
+    [kept] = recent_details(client.app[STORE])
+    assert kept["detail"] == "It is about my own page, not the City's" and kept["answer_id"] == answer_id
+
+
+async def test_not_covered_carries_only_ask_hr_and_the_hand_off_reaches_hr_and_back(client, fake):
+    message = await answered(client, fake, VACATION)
+    assert set(buttons(message)) == {"handoff_start"}
+    answer_id = buttons(message)["handoff_start"]["value"]
+
+    # the employee presses Ask HR and sees, editable, what will be sent
+    await post_payload(client, message_action(fake, "handoff_start", answer_id, message))
+    [opened] = await fake.wait_for(1, "views.open")
+    view = json.loads(opened["view"]) if isinstance(opened["view"], str) else opened["view"]
+    field = next(b for b in view["blocks"] if b.get("block_id") == "message")
+    assert field["element"]["initial_value"] == VACATION
+    edited = VACATION + " I started in March."
+    resp = await post_payload(client, submission("handoff_send", view["private_metadata"], {"message": edited}))
+    assert resp.status == 200
+
+    # HR's channel gets the question, the answer's link, Reply and Mark resolved; the employee a confirmation
+    posted = await fake.wait_for(3, "chat.postMessage")
+    hr_post = next(m for m in posted if m["channel"] == HR_CHANNEL)
+    confirm = next(m for m in posted if m["channel"] == "U0ASKER")
+    assert "I started in March." in block_text(hr_post) and "<@U0ASKER>" in block_text(hr_post)
+    assert f"/a/{answer_id}" in json.dumps(hr_post)
+    assert {"handoff_reply", "handoff_resolve"} == set(b["action_id"] for b in blocks_of(hr_post) if b["type"] == "actions" for b in b["elements"])
+    assert "Sent to Human Resources" in block_text(confirm)
+    handoff_id = next(e["value"] for b in blocks_of(hr_post) if b["type"] == "actions" for e in b["elements"])
+    [open_one] = client.app[STORE].handoffs.open()
+    assert open_one.id == handoff_id and open_one.message == edited
+
+    # HR replies (from the HR channel); the reply reaches the employee privately
+    hr_message = {**hr_post, "blocks": blocks_of(hr_post)}
+    await post_payload(client, message_action(fake, "handoff_reply", handoff_id, hr_message, user="U0HRPAT", channel=HR_CHANNEL))
+    [_, reply_view] = await fake.wait_for(2, "views.open")
+    reply_view = json.loads(reply_view["view"]) if isinstance(reply_view["view"], str) else reply_view["view"]
+    await post_payload(client, submission("handoff_reply", reply_view["private_metadata"], {"reply": "You get 12 days in your first year."}, user="U0HRPAT"))
+    posted = await fake.wait_for(4, "chat.postMessage")
+    to_employee = posted[-1]
+    assert to_employee["channel"] == "U0ASKER" and "You get 12 days in your first year." in block_text(to_employee)
+    [update] = await fake.wait_for(1, "chat.update")
+    assert update["channel"] == HR_CHANNEL and "<@U0HRPAT> replied" in block_text(update)
+
+    # Mark resolved: the HR message loses its buttons; the report has no open hand-off left
+    await post_payload(client, message_action(fake, "handoff_resolve", handoff_id, hr_message, user="U0HRPAT", channel=HR_CHANNEL))
+    updates = await fake.wait_for(2, "chat.update")
+    assert "Resolved by <@U0HRPAT>" in block_text(updates[-1]) and not any(b["type"] == "actions" for b in blocks_of(updates[-1]))
+    assert client.app[STORE].handoffs.open() == []
+
+
+async def test_reply_and_resolve_pressed_outside_the_hr_channel_do_nothing(client, fake):
+    handoff = client.app[STORE].handoffs.create(
+        channel="slack", user_id="U0ASKER", answer_id=None, question="q", message="q", employee_ref={"user": "U0ASKER"}
+    )
+    fake_message = {"text": "x", "blocks": []}
+    await post_payload(client, message_action(fake, "handoff_reply", handoff.id, fake_message, user="U0NOTHR", channel="C0GENERAL"))
+    await post_payload(client, message_action(fake, "handoff_resolve", handoff.id, fake_message, user="U0NOTHR", channel="C0GENERAL"))
+    await fake.settle()
+    assert fake.sent("views.open") == [] and fake.sent("chat.update") == []
+    assert client.app[STORE].handoffs.get(handoff.id).status.value == "open"
+
+
+async def test_asking_for_a_person_offers_ask_hr(client, fake):
+    message = await answered(client, fake, "can I talk to a real person in HR?")
+    assert "not a person" in block_text(message) and set(buttons(message)) == {"handoff_start"}
+
+
+async def test_without_an_hr_channel_ask_hr_shows_the_contact(aiohttp_client, assistant, fake, tmp_path):
+    settings = slack_settings(fake, data_dir=str(tmp_path), hr_email="hr@monroe.test", hr_phone="555-0100")
+    client = await aiohttp_client(create_app(assistant, settings))
+    message = await answered(client, fake, VACATION)
+    await post_payload(client, message_action(fake, "handoff_start", buttons(message)["handoff_start"]["value"], message))
+    [reply] = await fake.wait_for(1, "response_url")
+    assert "hr@monroe.test" in block_text(reply) and "555-0100" in block_text(reply)
+    assert fake.sent("views.open") == []
+
+
+async def test_a_hand_off_with_nothing_written_is_refused_in_the_modal(client, fake):
+    resp = await post_payload(client, submission("handoff_send", json.dumps({"a": None}), {"message": "   "}))
+    data = await resp.json()
+    assert data["response_action"] == "errors" and "write" in data["errors"]["message"]
+    await fake.settle(0.2)
+    assert fake.sent("chat.postMessage") == []
+
+
+async def test_when_the_hr_channel_refuses_the_employee_is_told_and_given_the_contact(client, fake, caplog):
+    fake.channel_errors[HR_CHANNEL] = "not_in_channel"
+    resp = await post_payload(client, submission("handoff_send", json.dumps({"a": None}), {"message": "Who approves badges?"}))
+    assert resp.status == 200
+    [told] = [m for m in await fake.wait_for(2, "chat.postMessage") if m["channel"] == "U0ASKER"]
+    assert "could not pass your question" in block_text(told) and "hr@monroe.test" in block_text(told)
+    assert "invite the app" in caplog.text

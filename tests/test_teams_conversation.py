@@ -1,0 +1,194 @@
+"""Teams end to end: sentences are questions, quick replies and welcome card, feedback that refreshes
+the card (Action.Execute), and a hand-off from "not covered" through HR's reply reaching the employee."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pytest
+
+from adapters.appkeys import STORE
+from adapters.server import create_app
+from support_store import settings_for
+from support_teams import BOT_ID, FakeConnector, activity, card_of, card_text
+
+HR_CHANNEL = "19:hrdesk@thread.tacv2"
+
+
+@pytest.fixture
+async def connector():
+    connector = FakeConnector()
+    await connector.start()
+    yield connector
+    await connector.close()
+
+
+@pytest.fixture
+async def client(aiohttp_client, assistant, tmp_path):
+    settings = replace(settings_for(tmp_path), hr_teams_channel=HR_CHANNEL, hr_email="hr@monroe.test")
+    return await aiohttp_client(create_app(assistant, settings))
+
+
+async def post(client, body: dict):
+    return await client.post("/api/messages", data=json.dumps(body), headers={"Content-Type": "application/json"})
+
+
+def invoke(verb: str, data: dict, *, service_url: str, conversation_type: str = "personal", conversation_id: str | None = None, aad: str = "00000000-0000-4000-8000-0000000000a1") -> dict:
+    body = activity(None, service_url=service_url, conversation_type=conversation_type, aad=aad)
+    body.update(type="invoke", name="adaptiveCard/action", value={"action": {"type": "Action.Execute", "verb": verb, "data": data}, "trigger": "manual"})
+    if conversation_id:
+        body["conversation"]["id"] = conversation_id
+    return body
+
+
+async def refreshed(resp) -> dict:
+    assert resp.status == 200
+    data = await resp.json()
+    assert data["statusCode"] == 200 and data["type"] == "application/vnd.microsoft.card.adaptive"
+    return data["value"]
+
+
+async def ask(client, connector, text: str) -> dict:
+    before = len(connector.messages())
+    await post(client, activity(text, service_url=connector.url))
+    return connector.messages()[before]
+
+
+@pytest.mark.parametrize(
+    "sentence, section",
+    [
+        ("Announce my new job at the city on LinkedIn, is that allowed?", "§3.3"),
+        ("Disclaimer needed on my TikTok bio?", "§3."),
+    ],
+)
+async def test_sentences_starting_with_a_command_word_are_questions(client, connector, sentence, section):
+    reply = await ask(client, connector, sentence)
+    text = card_text(card_of(reply))
+    assert section in text
+    assert "not set up" not in text and "City of Monroe\n" not in text and "needed on my TikTok bio?, City of Monroe" not in text
+
+
+async def test_the_commands_themselves_still_work(client, connector):
+    reply = await ask(client, connector, "disclaimer blog Parks Department")
+    assert "Parks Department, City of Monroe" in card_text(card_of(reply))
+
+
+async def test_help_has_quick_replies_and_a_person_gets_a_welcome_card(client, connector):
+    help_reply = await ask(client, connector, "help")
+    suggested = [a["value"] for a in help_reply["suggestedActions"]["actions"]]
+    assert "Can I post about my pay on Facebook?" in suggested
+    added = {**activity(None, service_url=connector.url), "type": "conversationUpdate", "membersAdded": [{"id": BOT_ID}]}
+    await post(client, added)
+    welcome = connector.messages()[-1]
+    card = card_of(welcome)
+    assert card["body"][0]["style"] == "heading" and card["version"] == "1.5"
+    assert [a["data"]["msteams"]["type"] for a in card["actions"]] == ["imBack"] * 3
+    assert welcome["suggestedActions"]["actions"]
+
+
+async def test_thumbs_down_refreshes_the_card_asks_why_and_keeps_the_reason(client, connector):
+    reply = await ask(client, connector, "Can I use the City logo on my personal page?")
+    card = card_of(reply)
+    down = next(a for a in card["actions"] if a["title"] == "👎")
+    asking = await refreshed(await post(client, invoke(down["verb"], down["data"], service_url=connector.url)))
+    assert "What was wrong?" in card_text(asking) and "§3.3.3" in card_text(asking)
+    assert not any(a["title"] in ("👍", "👎") for a in asking["actions"])
+    send = next(a for a in asking["actions"] if a.get("verb") == "feedback_reason")
+    thanked = await refreshed(
+        await post(client, invoke("feedback_reason", {**send["data"], "reason": "wrong_section", "detail": "I meant my own logo"}, service_url=connector.url))
+    )
+    assert "Thanks, noted (Wrong section)" in card_text(thanked)
+    store = client.app[STORE]
+    answer_id = send["data"]["answer_id"]
+    assert store.get(answer_id).thumbs_down == 1
+
+    from bot.store.feedback import reason_counts, recent_details
+
+    assert reason_counts(store)["wrong_section"] == 1 and recent_details(store)[0]["detail"] == "I meant my own logo"
+
+
+async def test_thumbs_up_refreshes_to_a_thank_you(client, connector):
+    card = card_of(await ask(client, connector, "Can I sign up for LinkedIn with my city email?"))
+    up = next(a for a in card["actions"] if a["title"] == "👍")
+    thanked = await refreshed(await post(client, invoke("feedback", up["data"], service_url=connector.url)))
+    assert "this answer helped" in card_text(thanked) and client.app[STORE].get(up["data"]["answer_id"]).thumbs_up == 1
+
+
+async def test_a_hand_off_from_not_covered_through_hrs_reply_to_the_employee(client, connector):
+    card = card_of(await ask(client, connector, "How many vacation days do I get?"))
+    [ask_hr] = card["actions"]  # "not covered" carries only Ask HR, and quick replies to try instead
+    assert ask_hr["title"] == "Ask HR"
+    assert "Can I post about my pay on Facebook?" in [a["value"] for a in connector.messages()[0]["suggestedActions"]["actions"]]
+    form = await refreshed(await post(client, invoke("handoff_start", ask_hr["data"], service_url=connector.url)))
+    field = next(b for b in form["body"] if b.get("id") == "message")
+    assert field["value"] == "How many vacation days do I get?"
+    send = form["actions"][0]
+    sent = await refreshed(
+        await post(client, invoke(send["verb"], {**send["data"], "message": field["value"] + " I started in March."}, service_url=connector.url))
+    )
+    assert "Sent to HR" in card_text(sent)
+
+    [hr_post] = [m for m in connector.messages() if HR_CHANNEL in m["_path"]]
+    hr_card = card_of(hr_post)
+    assert "I started in March." in card_text(hr_card)
+    reply_action = next(a for a in hr_card["actions"] if a.get("verb") == "handoff_reply")
+
+    # someone outside the HR channel cannot reply
+    outsider = await refreshed(
+        await post(client, invoke("handoff_reply", {**reply_action["data"], "reply": "no"}, service_url=connector.url, conversation_type="channel"))
+    )
+    assert "Not available" in card_text(outsider)
+
+    hr_conversation = f"{HR_CHANNEL};messageid=1700000000001"
+    updated = await refreshed(
+        await post(
+            client,
+            invoke("handoff_reply", {**reply_action["data"], "reply": "You get 12 days in your first year."}, service_url=connector.url,
+                   conversation_type="channel", conversation_id=hr_conversation, aad="aad-hr-person"),
+        )
+    )
+    assert "HR replied" in card_text(updated)
+    to_employee = connector.messages()[-1]
+    assert to_employee["_path"].startswith("/v3/conversations/a:conv-personal/")
+    assert "You get 12 days in your first year." in card_text(card_of(to_employee))
+
+    resolved = await refreshed(
+        await post(client, invoke("handoff_resolve", reply_action["data"], service_url=connector.url, conversation_type="channel", conversation_id=hr_conversation))
+    )
+    assert "Resolved" in card_text(resolved) and not any(a.get("verb") for a in resolved.get("actions", []))
+    assert client.app[STORE].handoffs.open() == []
+
+
+async def test_asking_for_a_person_offers_ask_hr(client, connector):
+    reply = await ask(client, connector, "I want to talk to a human")
+    card = card_of(reply)
+    assert "not a person" in card_text(card) and card["actions"][0]["verb"] == "handoff_start"
+
+
+async def test_without_an_hr_channel_ask_hr_shows_the_contact(aiohttp_client, assistant, tmp_path, connector):
+    client = await aiohttp_client(create_app(assistant, replace(settings_for(tmp_path), hr_email="hr@monroe.test", hr_phone="555-0100")))
+    shown = await refreshed(await post(client, invoke("handoff_start", {"answer_id": ""}, service_url=connector.url)))
+    assert "hr@monroe.test" in card_text(shown) and "555-0100" in card_text(shown)
+
+
+async def test_a_hand_off_from_a_channel_gets_its_reply_in_a_one_to_one_chat(client, connector):
+    form = await refreshed(await post(client, invoke("handoff_start", {"answer_id": ""}, service_url=connector.url, conversation_type="channel")))
+    send = form["actions"][0]
+    await refreshed(
+        await post(client, invoke(send["verb"], {**send["data"], "message": "Who approves my badge photo?"}, service_url=connector.url, conversation_type="channel"))
+    )
+    [created] = connector.created
+    assert created["isGroup"] is False and created["members"][0]["id"] == "29:employee"
+    [hr_post] = [m for m in connector.messages() if HR_CHANNEL in m["_path"]]
+    reply_action = next(a for a in card_of(hr_post)["actions"] if a.get("verb") == "handoff_reply")
+    await refreshed(
+        await post(
+            client,
+            invoke("handoff_reply", {**reply_action["data"], "reply": "The front desk does."}, service_url=connector.url,
+                   conversation_type="channel", conversation_id=f"{HR_CHANNEL};messageid=1"),
+        )
+    )
+    to_employee = connector.messages()[-1]
+    assert to_employee["_path"].startswith("/v3/conversations/a:created-1/")  # privately, not in the channel
+    assert "The front desk does." in card_text(card_of(to_employee))

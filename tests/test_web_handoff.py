@@ -1,0 +1,64 @@
+"""The chat page: short answers with the policy text behind a details element, and Ask HR through /api/handoff."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from urllib.parse import unquote
+
+import pytest
+
+from adapters.server import create_app
+from support_store import BASE_URL, settings_for
+from test_pages import Page
+
+VACATION = "How many vacation days do I get?"
+
+
+@pytest.fixture
+async def client(aiohttp_client, assistant, tmp_path):
+    settings = replace(settings_for(tmp_path), hr_email="hr@monroe.test", hr_phone="555-0100")
+    return await aiohttp_client(create_app(assistant, settings))
+
+
+async def test_an_answer_shows_one_quote_and_keeps_the_sections_behind_details(client):
+    data = await (await client.post("/api/ask", json={"question": "Can I complain about my supervisor on Facebook? Will I be disciplined?"})).json()
+    html = data["html"]
+    before, _, details = html.partition('<details class="policy-text">')
+    assert before.count("<blockquote>") == 1 and details.count("<blockquote>") >= len(data["citations"])
+    assert before.count("National Labor Relations Act") == 1  # the caveat once
+
+
+async def test_not_covered_offers_ask_hr_and_the_api_returns_an_email_draft(client):
+    answer = await (await client.post("/api/ask", json={"question": VACATION})).json()
+    page = Page(answer["html"])
+    assert "/handoff" in page.forms and page.inputs["answer_id"] == answer["id"]
+    resp = await client.post("/api/handoff", json={"message": VACATION + " I started in March.", "answer_id": answer["id"]})
+    assert resp.status == 200
+    result = await resp.json()
+    assert result["email"] == "hr@monroe.test" and result["phone"] == "555-0100"
+    body = unquote(result["mailto"])
+    assert result["mailto"].startswith("mailto:hr@monroe.test?") and "I started in March." in body
+    assert f"{BASE_URL}/a/{answer['id']}" in body
+    assert "I started in March." in Page(result["html"]).text
+
+
+@pytest.mark.parametrize(
+    "payload, expect",
+    [({"message": "   "}, "write"), ({}, "write"), ({"message": 5}, "write"), ({"message": "hi", "answer_id": "../etc"}, "answer_id")],
+)
+async def test_bad_hand_offs_get_a_clear_400(client, payload, expect):
+    resp = await client.post("/api/handoff", json=payload)
+    assert resp.status == 400 and expect in (await resp.json())["error"]
+
+
+async def test_the_form_works_without_javascript(client):
+    resp = await client.post("/handoff", data={"message": "Who approves my badge photo?", "answer_id": ""})
+    assert resp.status == 200
+    assert "Who approves my badge photo?" in Page(await resp.text()).text
+    assert (await client.post("/handoff", data={"message": ""})).status == 400
+
+
+async def test_without_an_email_the_page_gives_the_contact_it_has(aiohttp_client, assistant, tmp_path):
+    client = await aiohttp_client(create_app(assistant, settings_for(tmp_path)))
+    result = await (await client.post("/api/handoff", json={"message": "Who do I ask?"})).json()
+    assert result["mailto"] is None and "contact Human Resources directly" in Page(result["html"]).text
