@@ -83,6 +83,7 @@ async def test_permalink_page_shows_the_answer_as_given(client):
     resp = await client.get(f"/a/{data['id']}")
     assert resp.status == 200 and resp.content_type == "text/html"
     assert "default-src 'none'" in resp.headers["Content-Security-Policy"]
+    assert "style-src 'self'" in resp.headers["Content-Security-Policy"]  # /static/site.css, nothing inline
     page = Page(await resp.text())
     assert PAY in page.text
     assert "National Labor Relations Act" in page.text  # the caveat
@@ -154,6 +155,9 @@ async def test_policy_page_has_an_anchor_per_section(client, policy):
     assert "Social Media (Social Networking) Policy" in page.text and "October 6, 2025" in page.text
     assert "Do not register, enroll, or otherwise sign up" in page.text
     assert "#s3-3-4" in page.links
+    html = await resp.text()
+    assert "<style" not in html and " style=" not in html  # indentation by class (depth-N), for the CSP
+    assert '<section class="section depth-3" id="s3-3-4">' in html
 
 
 @pytest.mark.parametrize("section", ["3.3.4", "§3.3.4", "s3-3-4", "3.3.4."])

@@ -33,10 +33,24 @@ async def test_the_page_offers_a_form_examples_and_the_policy(client):
     assert '<script src="/static/chat.js"' in html and "<script>" not in html  # no inline code
 
 
-async def test_the_script_is_served(client):
+async def test_the_script_and_styles_are_served(client):
     resp = await client.get("/static/chat.js")
     assert resp.status == 200 and resp.content_type == "application/javascript"
     assert "/api/ask" in await resp.text()
+    for name, rule in (("site.css", "text-decoration: underline"), ("chat.css", "#log")):
+        resp = await client.get(f"/static/{name}")
+        assert resp.status == 200 and resp.content_type == "text/css" and rule in await resp.text()
+    assert (await client.get("/static/nothing.js")).status == 404
+
+
+async def test_the_page_has_no_inline_style_or_script(client):
+    """Styles and scripts are files under /static, so the CSP can allow 'self' only."""
+    resp = await client.get("/")
+    csp = resp.headers["Content-Security-Policy"]
+    assert "style-src 'self'" in csp and "unsafe-inline" not in csp
+    html = await resp.text()
+    assert "<style" not in html and " style=" not in html and "<script>" not in html
+    assert '<link rel="stylesheet" href="/static/site.css">' in html and '<link rel="stylesheet" href="/static/chat.css">' in html
 
 
 async def test_api_answers_with_citations_link_and_rendering(client):
