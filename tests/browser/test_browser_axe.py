@@ -1,4 +1,4 @@
-"""axe-core on every page, in Chromium: no violation of WCAG 2.x A/AA or axe's best practices,
+"""axe-core on every page (chat, answer, policy, section link, privacy, 404), in Chromium: no violation of WCAG 2.x A/AA or axe's best practices,
 and no console error (a Content-Security-Policy violation is one)."""
 
 from __future__ import annotations
@@ -55,7 +55,20 @@ def test_the_chat_page_answered_without_its_script(page, live):
 def test_an_answer_page(page, live, ask_api):
     answer = ask_api(PAY)
     page.goto(answer["permalink"])
-    assert page.get_by_role("heading", level=1).inner_text() == PAY
+    assert page.get_by_role("heading", level=1).inner_text().startswith("§3.1")
+    assert PAY in page.locator(".asked").inner_text()
+    assert_accessible(page)
+
+
+def test_an_answer_the_policy_does_not_cover(page, live, ask_api):
+    page.goto(ask_api("Where do I park on weekends?")["permalink"])
+    assert "Human Resources" in page.locator("main").inner_text()
+    assert_accessible(page)
+
+
+def test_the_privacy_page(page, live):
+    page.goto(live("/privacy"))
+    assert page.get_by_role("heading", level=1).inner_text() == "What the Policy Assistant keeps"
     assert_accessible(page)
 
 
