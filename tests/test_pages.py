@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -240,3 +241,13 @@ async def test_old_links_keep_their_text_after_a_revision(tmp_path):
 async def test_ask_again_for_an_unknown_id_is_404(client):
     resp = await client.post("/a/AAAAAAAAAAA/ask-again", allow_redirects=False)
     assert resp.status == 404
+
+
+async def test_pages_keep_their_styles_with_the_chat_off(aiohttp_client, assistant, tmp_path):
+    """/static/site.css serves the policy and answer pages, so it stays when the chat page is off."""
+    client = await aiohttp_client(create_app(assistant, replace(settings_for(tmp_path), host="0.0.0.0", public_chat=False)))
+    assert (await client.get("/")).status == 404
+    html = await (await client.get("/policy/026")).text()
+    assert '<link rel="stylesheet" href="/static/site.css">' in html
+    resp = await client.get("/static/site.css")
+    assert resp.status == 200 and resp.content_type == "text/css"
