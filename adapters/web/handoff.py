@@ -3,6 +3,9 @@
   POST /handoff      the page's form (works without JavaScript): the page, with the result
   POST /api/handoff  {"message": str, "answer_id": optional} -> {"mailto", "email", "phone", "html"}
 
+Public like the chat page, and guarded the same way (adapters/web/guard.py): mounted only with
+it, same origin only, rate-limited, the form with its CSRF token.
+
 The page has no sign-in, so nothing here can carry HR's reply back: the result is a mailto:
 link holding the employee's edited question and the answer's link, so they send it from
 their own e-mail and HR replies to them privately. Bad input gets a 400 with {"error": ...}.
@@ -16,6 +19,8 @@ from urllib.parse import quote
 from aiohttp import web
 
 from adapters.appkeys import ASSISTANT, SETTINGS, STORE
+from adapters.security import read_form
+from adapters.web import guard
 from adapters.web.chat import _error, _json_object, _page
 from bot.handoff import HandoffError, HrContact, clean_message
 from bot.store.answers import ID_PATTERN
@@ -49,7 +54,8 @@ async def api_handoff(request: web.Request) -> web.Response:
 
 
 async def page_handoff(request: web.Request) -> web.Response:
-    form = await request.post()
+    form = await read_form(request)
+    guard.check_csrf(request, form)
     payload = {k: v for k in ("message", "answer_id") if isinstance(v := form.get(k), str)}
     try:
         result = await _result(request, payload)
@@ -59,6 +65,9 @@ async def page_handoff(request: web.Request) -> web.Response:
 
 
 def mount(app: web.Application) -> None:
-    app.router.add_post("/handoff", page_handoff)
-    app.router.add_post("/api/handoff", api_handoff)
+    if not app[SETTINGS].chat_enabled:
+        return  # no chat page, nothing to hand off from
+    guard.install(app)
+    app.router.add_post("/handoff", guard.guarded(page_handoff))
+    app.router.add_post("/api/handoff", guard.guarded(api_handoff))
 
