@@ -42,7 +42,7 @@ class FakeConnector(LocalPlatform):
         body = await request.json()
         body["_path"] = request.path
         self.created.append(body)
-        return web.json_response({"id": f"a:private-{len(self.created)}", "activityId": "1"})
+        return web.json_response({"id": f"a:private-{len(self.created)}", "activityId": "1", "serviceUrl": self.url})
 
     async def _send(self, request: web.Request) -> web.Response:
         body = await request.json()
@@ -50,12 +50,6 @@ class FakeConnector(LocalPlatform):
         body["_auth"] = request.headers.get("Authorization")
         self.received.append(body)
         return web.json_response({"id": f"reply-{next(self._ids)}"})
-
-    async def _create(self, request: web.Request) -> web.Response:
-        """A new conversation (the bot opening a one-to-one chat): recorded, given an id."""
-        body = await request.json()
-        self.created.append(body)
-        return web.json_response({"id": f"a:created-{len(self.created)}", "serviceUrl": self.url})
 
     def messages(self) -> list[dict]:
         return [a for a in self.received if a.get("type") == "message"]

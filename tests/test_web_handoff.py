@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from urllib.parse import unquote
 
@@ -9,6 +10,7 @@ import pytest
 
 from adapters.server import create_app
 from support_store import BASE_URL, settings_for
+from support_web import post_form
 from test_pages import Page
 
 VACATION = "How many vacation days do I get?"
@@ -23,6 +25,7 @@ async def client(aiohttp_client, assistant, tmp_path):
 async def test_an_answer_shows_one_quote_and_keeps_the_sections_behind_details(client):
     data = await (await client.post("/api/ask", json={"question": "Can I complain about my supervisor on Facebook? Will I be disciplined?"})).json()
     html = data["html"]
+    html = re.sub(r'data-announce="[^"]*"', "", html)  # the screen-reader summary names the caveat too
     before, _, details = html.partition('<details class="policy-text">')
     assert before.count("<blockquote>") == 1 and details.count("<blockquote>") >= len(data["citations"])
     assert before.count("National Labor Relations Act") == 1  # the caveat once
@@ -52,10 +55,11 @@ async def test_bad_hand_offs_get_a_clear_400(client, payload, expect):
 
 
 async def test_the_form_works_without_javascript(client):
-    resp = await client.post("/handoff", data={"message": "Who approves my badge photo?", "answer_id": ""})
+    resp = await post_form(client, "/handoff", {"message": "Who approves my badge photo?", "answer_id": ""})
     assert resp.status == 200
     assert "Who approves my badge photo?" in Page(await resp.text()).text
-    assert (await client.post("/handoff", data={"message": ""})).status == 400
+    assert (await post_form(client, "/handoff", {"message": ""})).status == 400
+    assert (await client.post("/handoff", data={"message": "no token"})).status == 403  # a form without its CSRF token
 
 
 async def test_without_an_email_the_page_gives_the_contact_it_has(aiohttp_client, assistant, tmp_path):
