@@ -68,6 +68,7 @@ def run(args: argparse.Namespace) -> int:
     except argparse.ArgumentTypeError as exc:
         print(f"policybot serve: {str(exc).replace('--workers', 'WEB_CONCURRENCY')}", file=sys.stderr)
         return 2
+    settings = replace(settings, workers=workers)
     try:
         open_store(settings).close()  # a broken database stops us here, with the reason, before any worker starts
     except StoreError as exc:

@@ -96,6 +96,7 @@ class Settings:
     public_chat: bool | None = None  # None: on only when listening on loopback
     rate_limit_per_minute: int = 30  # questions per client per minute on the web routes (0: no limit)
     trust_proxy: bool = False  # the client's address from X-Forwarded-For (behind the City's proxy)
+    workers: int = 1  # processes serving the port (set by `policybot serve`)
 
     @classmethod
     def from_env(cls, **overrides) -> Settings:
