@@ -77,3 +77,16 @@ def test_ask_survives_invalid_bytes_under_strict_utf8(tmp_path):
         [sys.executable, "-m", "bot.cli", "ask", b"Can I use the City logo\xff?"], env={**env, "PYTHONPATH": ROOT}, capture_output=True, timeout=120
     )
     assert argv.returncode == 0 and b"Traceback" not in argv.stderr, argv.stderr.decode()
+
+
+def test_the_example_env_file_is_valid_as_it_stands(monkeypatch):
+    from dotenv import dotenv_values
+
+    from bot.settings import Settings
+
+    values = dotenv_values(os.path.join(ROOT, ".env.example"))
+    for name, value in values.items():
+        monkeypatch.setenv(name, value or "")
+    settings = Settings.from_env()
+    assert settings.chat_enabled and not settings.teams_emulator and settings.rate_limit_per_minute == 30
+    assert settings.retention_days is None and settings.port == 8000
