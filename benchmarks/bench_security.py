@@ -3,10 +3,10 @@
   python benchmarks/bench_security.py [--seconds 8] [--clients 16] [--rounds 3]
 
 1. Throughput: POST /api/ask against the real app with the answer store (SQLite, the write
-   queue) and against the same app without a store, each in its own server process, in
-   alternating rounds of the same run; the ratio is store / no store (target >= 0.85).
+   queue) and against the same app without a store, each in its own server process, loaded
+   at the same time (half the clients each); the ratio is store / no store (target >= 0.85).
 2. Reads under a held lock: another process holds the SQLite write lock for 5 s (BEGIN
-   IMMEDIATE) while questions keep arriving (their rows wait in the queue) and 40 readers fetch
+   IMMEDIATE) while questions keep arriving (their rows wait in the queue) and 20 readers fetch
    answer pages never viewed before (no page cache); p50/p99 of /a/{id} (target p99 < 100 ms).
 3. kill -9: `policybot serve` under full load is killed with SIGKILL; links handed out minus rows
    found afterwards = answers lost (the bound: what was queued, not yet committed). Also SIGTERM,
@@ -39,6 +39,7 @@ QUESTIONS = [
     "Can I use the City logo on my blog?",
     "How many vacation days do I get?",
 ]
+READERS = 20
 HOLD_LOCK = (
     "import sqlite3, sys, time\n"
     "c = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=30)\n"
@@ -127,26 +128,27 @@ async def load(base: str, seconds: float, clients: int, ids: list[str] | None = 
 
 
 async def bench_throughput(seconds: float, clients: int, rounds: int) -> None:
-    print(f"1. POST /api/ask throughput, {clients} clients, {seconds:.0f} s per round, {rounds} rounds each (alternating)")
+    """Both servers loaded at the same time, half the clients each: whatever else the machine is
+    doing slows both alike, so the ratio of their answers is the store's own cost."""
+    print(f"1. POST /api/ask throughput, both servers side by side, {clients // 2} clients each, {rounds} rounds of {seconds:.0f} s")
     results: dict[str, list[float]] = {"store": [], "nostore": []}
     with tempfile.TemporaryDirectory() as tmp:
         servers = {kind: app_server(kind, str(Path(tmp) / kind)) for kind in results}
         try:
             for server in servers.values():
                 await server.ready()
-            for kind, server in servers.items():  # warm-up
-                await load(server.base, 1.0, clients)
+            await asyncio.gather(*(load(server.base, 1.0, clients // 2) for server in servers.values()))  # warm-up
             for _ in range(rounds):
-                for kind, server in servers.items():
-                    n = await load(server.base, seconds, clients)
+                counts = await asyncio.gather(*(load(server.base, seconds, clients // 2) for server in servers.values()))
+                for kind, n in zip(servers, counts):
                     results[kind].append(n / seconds)
         finally:
             for server in servers.values():
                 server.stop()
-    with_store, without = statistics.median(results["store"]), statistics.median(results["nostore"])
-    print(f"   with the store (SQLite, write queue): {with_store:7.0f} answers/s  (rounds: {', '.join(f'{x:.0f}' for x in results['store'])})")
-    print(f"   without a store:                      {without:7.0f} answers/s  (rounds: {', '.join(f'{x:.0f}' for x in results['nostore'])})")
-    print(f"   ratio store / no store: {with_store / without:.2f}x (target >= 0.85)")
+    ratios = [a / b for a, b in zip(results["store"], results["nostore"])]
+    print(f"   with the store (SQLite, write queue): {statistics.median(results['store']):6.0f} answers/s  (rounds: {', '.join(f'{x:.0f}' for x in results['store'])})")
+    print(f"   without a store:                      {statistics.median(results['nostore']):6.0f} answers/s  (rounds: {', '.join(f'{x:.0f}' for x in results['nostore'])})")
+    print(f"   ratio store / no store: median {statistics.median(ratios):.2f}x, rounds {', '.join(f'{r:.2f}' for r in ratios)} (target >= 0.85)")
 
 
 async def bench_reads_under_lock(hold_s: float = 5.0) -> None:
@@ -178,7 +180,7 @@ async def bench_reads_under_lock(hold_s: float = 5.0) -> None:
                             assert r.status == 200, r.status
                         latencies.append(time.monotonic() - t0)
 
-            await asyncio.gather(load(server.base, hold_s - 0.5, 4, writes), *(reader() for _ in range(40)))
+            await asyncio.gather(load(server.base, hold_s - 0.5, 4, writes), *(reader() for _ in range(READERS)))
             holder.wait()
             ms = sorted(x * 1000 for x in latencies)
             p99 = ms[min(len(ms) - 1, int(len(ms) * 0.99))]

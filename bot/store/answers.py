@@ -12,7 +12,7 @@ import logging
 import re
 import secrets
 import unicodedata
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -47,8 +47,13 @@ def question_key(question: str) -> str:
 
 
 def answer_payload(answer: Answer) -> dict[str, Any]:
-    data = asdict(answer)
-    data.pop("extras")
+    """The Answer as plain JSON data (what dataclasses.asdict gives, without its deep copies:
+    this runs for every answer on the request path)."""
+    data = {f.name: getattr(answer, f.name) for f in fields(Answer) if f.name != "extras"}
+    data["quotes"] = [dict(vars(q)) for q in answer.quotes]
+    data["caveat_quotes"] = [dict(vars(q)) for q in answer.caveat_quotes]
+    data["citations"] = list(answer.citations)
+    data["policy"] = dict(vars(answer.policy))
     data["format"] = PAYLOAD_FORMAT
     return data
 
