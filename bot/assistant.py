@@ -22,10 +22,15 @@ from bot.questions import clean_question
 from bot.templates import Templates
 from bot.threads import MemoryThreads, Threads, turn_of
 from knowledge.classifier import LearnedModel
+from knowledge.features import thread_context
 from knowledge.language import ANSWERED
 from knowledge.library import Library
 
 log = logging.getLogger(__name__)
+
+# A message that reads as a new question is still given its thread's context: the model,
+# trained on written conversations, decides how much the context counts.
+READ_NEW_WITH_CONTEXT = True
 
 SECTION_REFERENCE = re.compile(r"^(?:§|sec(?:tion)?\.?)?\s*(\d+(?:\.\d+)*)\.?$", re.IGNORECASE)
 
@@ -93,8 +98,13 @@ class Assistant:
         section = self.policy.get(reading.sections[0]) if reading.sections else None
         if reading.kind in (Kind.EXPLAIN, Kind.EXACT_TEXT) and section is not None:
             answer = self.composer.section_answer(section, question=question)
-        elif reading.kind is Kind.FOLLOW_UP:
-            answer = replace(self.composer.answer(reading.query, truncated=truncated), question=question)
+        elif reading.kind is Kind.FOLLOW_UP or (history and READ_NEW_WITH_CONTEXT):
+            # The learned model reads the message with the thread's earlier questions as context
+            # (trained on the bank's written conversations); it weighs them against the message.
+            context = thread_context([t.question for t in history])
+            answer = self.composer.answer(question, truncated=truncated, context=context)
+            if reading.kind is not Kind.FOLLOW_UP:
+                return answer
         else:
             return self.composer.answer(question, truncated=truncated)
         # What the message was read with, so the answer can say so ("Following up on: ...").

@@ -83,15 +83,21 @@ class Composer:
             weights[t] = max(weights.get(t, 0.0), w * idf.get(t, 0.0))
         return weights
 
-    def rank(self, question: str, language: Language | None = None) -> tuple[Language, Ranking | None]:
-        """The question's language and, when it is one the assistant answers in, its ranking."""
-        language = language or detect(question)
+    def rank(self, question: str, language: Language | None = None, context: str = "") -> tuple[Language, Ranking | None]:
+        """The question's language and, when it is one the assistant answers in, its ranking.
+
+        `context` is the thread's earlier questions when the question follows up on them; the
+        language is then the conversation's ("y wiki?" is too short to tell on its own).
+        """
+        language = language or detect(f"{context} {question}".strip())
         if not language.answered:
             return language, None
-        return language, self.ranker.rank(question, english=language.code == "en")
+        return language, self.ranker.rank(question, english=language.code == "en", context=context)
 
-    def answer(self, question: str, *, truncated: bool = False, language: Language | None = None) -> Answer:
-        language, ranking = self.rank(question, language)
+    def answer(
+        self, question: str, *, truncated: bool = False, language: Language | None = None, context: str = ""
+    ) -> Answer:
+        language, ranking = self.rank(question, language, context)
         if ranking is None:
             return self._unanswered_language(question, language, truncated)
         cited: list[Section] = []
@@ -101,7 +107,7 @@ class Composer:
         weights = self._term_weights(ranking)
         tokenize = self.retriever.tokenizer
         quotes = tuple(self._quote(s, excerpt(s.text, weights, tokenize), language.code) for s in cited)
-        caveat = decide_caveat(self.model, self.rules, question, tuple(s.id for s in cited))
+        caveat = decide_caveat(self.model, self.rules, f"{context} {question}".strip(), tuple(s.id for s in cited))
         unsure = bool(cited) and ranking.low_confidence
         alternatives = tuple(r.section.id for r in ranking.ranked[:ALTERNATIVES]) if unsure else ()
         answer = self._answer(

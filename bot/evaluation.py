@@ -125,7 +125,7 @@ def evaluate(assistant: Assistant, rows: list[dict], *, name: str = "") -> Repor
     return report
 
 
-def evaluate_bank(policy_number: str = "026") -> list[Report]:
+def evaluate_bank(policy_number: str = "026") -> list[Report | ConversationReport]:
     """The model trained on the tuning authors only, scored on them and on the held-out authors.
 
     The held-out figure is the one that counts: those authors' phrasing never reached
@@ -136,13 +136,63 @@ def evaluate_bank(policy_number: str = "026") -> list[Report]:
 
     bank = Bank.load(policy_number)
     assistant = Assistant(model=LearnedModel.load(f"{policy_number}.tuning"))
+    tuning, held_out = ", ".join(bank.split.tuning), ", ".join(bank.split.held_out)
     return [
-        evaluate(assistant, bank_rows(bank.by_authors(bank.split.tuning)), name=f"bank, tuning authors {', '.join(bank.split.tuning)} (trained on)"),
-        evaluate(assistant, bank_rows(bank.by_authors(bank.split.held_out)), name=f"bank, held-out authors {', '.join(bank.split.held_out)} (never seen)"),
+        evaluate(assistant, bank_rows(bank.by_authors(bank.split.tuning)), name=f"bank, tuning authors {tuning} (trained on)"),
+        evaluate(assistant, bank_rows(bank.by_authors(bank.split.held_out)), name=f"bank, held-out authors {held_out} (never seen)"),
+        evaluate_conversations(assistant, bank.conversations_by_authors(bank.split.tuning), name="conversations, tuning authors (trained on)"),
+        evaluate_conversations(assistant, bank.conversations_by_authors(bank.split.held_out), name=f"conversations, held-out authors {held_out} (never seen)"),
     ]
 
 
-def report_json(report: Report | list[Report]) -> str:
+@dataclass
+class ConversationReport:
+    name: str = ""
+    conversations: int = 0
+    first_turns: int = 0
+    first_top1: float = 0.0
+    follow_ups: int = 0
+    follow_up_top1: float = 0.0  # the follow-up's first citation is right (or it declines when it should)
+    misses: list[dict] = field(default_factory=list)
+
+    def as_text(self, *, misses: bool = True) -> str:
+        lines = [
+            f"== {self.name}" if self.name else "",
+            f"conversations     {self.conversations} ({self.first_turns} first turns, {self.follow_ups} follow-ups)",
+            f"first turn top-1  {self.first_top1:.3f}",
+            f"follow-up top-1   {self.follow_up_top1:.3f}",
+        ]
+        for m in self.misses if misses else ():
+            lines.append(f"  miss: {m['id']}#{m['turn']} {m['q']!r} expected={m['expected']} got={m['got']}")
+        return "\n".join(line for line in lines if line)
+
+
+def evaluate_conversations(assistant: Assistant, conversations: Iterable, *, name: str = "") -> ConversationReport:
+    """Each turn asked with the conversation's earlier turns, as a thread would (bank Conversations)."""
+    from bot.threads import turn_of
+
+    report = ConversationReport(name=name)
+    right = {True: 0, False: 0}
+    for conv in conversations:
+        report.conversations += 1
+        history: tuple = ()
+        for i, turn in enumerate(conv.turns):
+            answer = assistant.ask(turn.q, history=history)
+            history += (turn_of(answer),)
+            ok = not answer.in_scope if not turn.sections else bool(answer.citations) and answer.citations[0] in turn.sections
+            right[i > 0] += ok
+            if i:
+                report.follow_ups += 1
+            else:
+                report.first_turns += 1
+            if not ok and i:
+                report.misses.append({"id": conv.id, "turn": i, "q": turn.q, "expected": list(turn.sections), "got": list(answer.citations)})
+    report.first_top1 = right[False] / max(report.first_turns, 1)
+    report.follow_up_top1 = right[True] / max(report.follow_ups, 1)
+    return report
+
+
+def report_json(report: Report | ConversationReport | list) -> str:
     reports = report if isinstance(report, list) else [report]
     data = [asdict(r) for r in reports]
     return json.dumps(data if isinstance(report, list) else data[0], indent=2, ensure_ascii=False)

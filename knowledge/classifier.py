@@ -60,12 +60,12 @@ class LearnedModel:
     def section_ids(self) -> tuple[str, ...]:
         return tuple(c for c in self.classes if c != NONE)
 
-    def _features(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        return self.featurizer.transform(text)
+    def _features(self, text: str, context: str = "") -> tuple[np.ndarray, np.ndarray]:
+        return self.featurizer.transform(text, context)
 
-    def probabilities(self, text: str) -> dict[str, float]:
-        """P(class | question) over the sections and NONE."""
-        idx, val = self._features(text)
+    def probabilities(self, text: str, context: str = "") -> dict[str, float]:
+        """P(class | question, the thread's earlier questions) over the sections and NONE."""
+        idx, val = self._features(text, context)
         logits = self.intercept.astype(np.float64) + (val @ self.coef[idx] if len(idx) else 0.0)
         logits = logits - logits.max()
         p = np.exp(logits)

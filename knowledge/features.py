@@ -6,6 +6,10 @@ within words carry typos, slang spellings ("facebok", "postear") and other langu
 the stemmer knows nothing. Each block is L2-normalised on its own, then weighted, as
 scikit-learn's FeatureUnion of two TfidfVectorizers would do.
 
+A follow-up question is read with its thread's earlier questions as context: their word
+n-grams form a third block under their own names ("x w instagram"), so the model learns
+how much the context counts beside the follow-up's own words.
+
 Pure Python and numpy: answering needs no scikit-learn.
 """
 
@@ -22,6 +26,8 @@ from functools import lru_cache
 import numpy as np
 import Stemmer
 
+# A follow-up is read with this many of the thread's earlier questions.
+CONTEXT_TURNS = 2
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 _stem = lru_cache(maxsize=100_000)(Stemmer.Stemmer("english").stemWord)
 
@@ -41,6 +47,7 @@ class NgramConfig:
     char_max: int = 5
     word_bigrams: bool = True
     char_weight: float = 1.0  # the char block's weight against the word block's 1.0
+    context_weight: float = 0.7  # the context block's (earlier questions of the thread)
 
 
 def analyse(text: str, config: NgramConfig) -> tuple[Counter[str], Counter[str]]:
@@ -58,6 +65,20 @@ def analyse(text: str, config: NgramConfig) -> tuple[Counter[str], Counter[str]]
     return word_grams, char_grams
 
 
+def thread_context(earlier: list[str] | tuple[str, ...]) -> str:
+    """What a follow-up is read with: the thread's last CONTEXT_TURNS questions, oldest first."""
+    return " ".join(earlier[-CONTEXT_TURNS:])
+
+
+def blocks(text: str, context: str, config: NgramConfig) -> list[tuple[Counter[str], float]]:
+    """The n-gram blocks of a question (and its context), each with its weight."""
+    words, chars = analyse(text, config)
+    out = [(words, 1.0), (chars, config.char_weight)]
+    if context:
+        out.append((Counter({f"x {g}": n for g, n in analyse(context, config)[0].items()}), config.context_weight))
+    return out
+
+
 @dataclass(frozen=True)
 class Featurizer:
     """A fitted vocabulary: feature string -> column, with each column's IDF and block."""
@@ -67,14 +88,14 @@ class Featurizer:
     idf: np.ndarray  # float32, one per column
 
     @classmethod
-    def fit(cls, texts: Iterable[str], config: NgramConfig, *, min_df: int = 2) -> Featurizer:
-        """Smoothed IDF as scikit-learn computes it: ln((1 + n) / (1 + df)) + 1."""
+    def fit(cls, examples: Iterable[tuple[str, str]], config: NgramConfig, *, min_df: int = 2) -> Featurizer:
+        """From (question, context) pairs. Smoothed IDF as scikit-learn computes it: ln((1 + n) / (1 + df)) + 1."""
         df: Counter[str] = Counter()
         n = 0
-        for text in texts:
+        for text, context in examples:
             n += 1
-            words, chars = analyse(text, config)
-            df.update(set(words) | set(chars))
+            for block, _weight in blocks(text, context, config):
+                df.update(block.keys())
         kept = sorted(f for f, d in df.items() if d >= min_df)
         idf = np.array([math.log((1 + n) / (1 + df[f])) + 1 for f in kept], dtype=np.float32)
         return cls(config, {f: i for i, f in enumerate(kept)}, idf)
@@ -83,11 +104,11 @@ class Featurizer:
     def size(self) -> int:
         return len(self.idf)
 
-    def transform(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """(column indices, values) of the text's vector; unknown n-grams are dropped."""
+    def transform(self, text: str, context: str = "") -> tuple[np.ndarray, np.ndarray]:
+        """(column indices, values) of the question's vector; unknown n-grams are dropped."""
         indices: list[int] = []
         values: list[float] = []
-        for block, weight in zip(analyse(text, self.config), (1.0, self.config.char_weight)):
+        for block, weight in blocks(text, context, self.config):
             cols = [(self.columns[f], 1.0 + math.log(c)) for f, c in block.items() if f in self.columns]
             if not cols:
                 continue

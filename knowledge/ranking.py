@@ -57,10 +57,11 @@ class Ranker:
         self.sections = [s for s in self.retriever.sections if s.id in model.classes]
         self._position = {s.id: i for i, s in enumerate(self.sections)}
 
-    def rank(self, question: str, *, english: bool = True, k: int = 5) -> Ranking:
+    def rank(self, question: str, *, english: bool = True, context: str = "", k: int = 5) -> Ranking:
+        """`context`: the thread's earlier questions, for a follow-up (knowledge/features.py)."""
         fusion = self.model.fusion
-        retrieval = self.retriever.search(question, k=len(self.retriever.sections))
-        probs = self.model.probabilities(question)
+        retrieval = self.retriever.search(f"{context} {question}".strip(), k=len(self.retriever.sections))
+        probs = self.model.probabilities(question, context)
         p_none = probs.get(NONE, 0.0)
         model = np.array([probs.get(s.id, 0.0) for s in self.sections])
         model = model / model.sum() if model.sum() > 0 else model

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import numpy as np
 
-from knowledge.bank import BankQuestion
+from knowledge.bank import BankQuestion, Conversation
 from knowledge.classifier import NONE, Fusion, LearnedModel, cited_vector
-from knowledge.features import Featurizer, NgramConfig
+from knowledge.features import Featurizer, NgramConfig, thread_context
 from knowledge.sections import Policy, sentences
 
 
@@ -32,6 +32,7 @@ class TrainingConfig:
     policy_weight: float = 0.5  # each sentence of the policy teaches its own section this much
     caveat_section_weight: float = 1.0  # the cited-sections block of the caveat model
     balanced: bool = False  # weigh the section classes inversely to their size
+    follow_up_weight: float = 1.0  # a conversation's follow-up, read with its context, teaches this much
     fusion: Fusion = field(default_factory=Fusion)
 
     @classmethod
@@ -45,44 +46,62 @@ class TrainingConfig:
         )
 
 
-def _examples(questions: Sequence[BankQuestion], policy: Policy, config: TrainingConfig, classes: Sequence[str]):
-    texts: list[str] = []
+def _examples(
+    questions: Sequence[BankQuestion],
+    conversations: Sequence[Conversation],
+    policy: Policy,
+    config: TrainingConfig,
+    classes: Sequence[str],
+):
+    texts: list[tuple[str, str]] = []
     labels: list[int] = []
     weights: list[float] = []
     index = {c: i for i, c in enumerate(classes)}
-    for q in questions:
-        if not q.sections:
-            texts.append(q.q), labels.append(index[NONE]), weights.append(1.0)
-            continue
-        for rank, s in enumerate(q.sections):
+
+    def add(text: str, context: str, sections: Sequence[str], weight: float = 1.0) -> None:
+        if not sections:
+            texts.append((text, context)), labels.append(index[NONE]), weights.append(weight)
+        for rank, s in enumerate(sections):
             if s in index:
-                texts.append(q.q), labels.append(index[s]), weights.append(1.0 if rank == 0 else config.secondary_weight)
+                texts.append((text, context)), labels.append(index[s])
+                weights.append(weight * (1.0 if rank == 0 else config.secondary_weight))
+
+    for q in questions:
+        add(q.q, "", q.sections)
+    for c in conversations:  # every turn after the first, read with the ones before it
+        for i, turn in enumerate(c.turns[1:], 1):
+            add(turn.q, thread_context([t.q for t in c.turns[:i]]), turn.sections, config.follow_up_weight)
     for section in policy.sections:
         if section.id in index:
             for sentence in sentences(" ".join(filter(None, [section.heading, section.text]))):
-                texts.append(sentence), labels.append(index[section.id]), weights.append(config.policy_weight)
+                add(sentence, "", [section.id], config.policy_weight)
     return texts, np.array(labels), np.array(weights)
 
 
-def _matrix(featurizer: Featurizer, texts: Sequence[str]):
+def _matrix(featurizer: Featurizer, texts: Sequence[tuple[str, str]]):
     from scipy.sparse import csr_matrix
 
     rows, cols, vals = [], [], []
-    for r, text in enumerate(texts):
-        idx, val = featurizer.transform(text)
+    for r, (text, context) in enumerate(texts):
+        idx, val = featurizer.transform(text, context)
         rows.extend([r] * len(idx)), cols.extend(idx.tolist()), vals.extend(val.tolist())
     return csr_matrix((vals, (rows, cols)), shape=(len(texts), featurizer.size))
 
 
 def train(
-    questions: Sequence[BankQuestion], policy: Policy, config: TrainingConfig, *, meta: dict | None = None
+    questions: Sequence[BankQuestion],
+    policy: Policy,
+    config: TrainingConfig,
+    *,
+    conversations: Sequence[Conversation] = (),
+    meta: dict | None = None,
 ) -> LearnedModel:
     from scipy.sparse import csr_matrix, hstack
     from sklearn.linear_model import LogisticRegression
 
     sections = [s.id for s in policy.sections if s.text.strip()]
     classes = (*sections, NONE)
-    texts, labels, weights = _examples(questions, policy, config, classes)
+    texts, labels, weights = _examples(questions, conversations, policy, config, classes)
     featurizer = Featurizer.fit(texts, config.ngrams, min_df=config.min_df)
     x = _matrix(featurizer, texts)
     model = LogisticRegression(C=config.c, max_iter=3000, tol=1e-4, class_weight="balanced" if config.balanced else None)
@@ -94,7 +113,7 @@ def train(
 
     # The caveat model reads the question and the sections it is answered from (the gold ones
     # in training, the cited ones when answering).
-    x_text = _matrix(featurizer, [q.q for q in questions])
+    x_text = _matrix(featurizer, [(q.q, "") for q in questions])
     x_cited = csr_matrix(
         np.array([cited_vector(q.sections, classes, config.fusion.caveat_cited_weight) for q in questions])
         * config.caveat_section_weight

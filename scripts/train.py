@@ -29,7 +29,8 @@ def build(policy_number: str = "026") -> dict[str, bytes]:
     files = {}
     for name, authors in ((policy_number, bank.authors), (f"{policy_number}.tuning", bank.split.tuning)):
         meta = {"bank_digest": bank.digest, "authors": list(authors)}
-        files[name] = train(bank.by_authors(authors), policy, config, meta=meta).to_bytes()
+        conversations = bank.conversations_by_authors(authors)
+        files[name] = train(bank.by_authors(authors), policy, config, conversations=conversations, meta=meta).to_bytes()
     return files
 
 
