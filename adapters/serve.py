@@ -18,13 +18,28 @@ GIL_SWITCH_S = 0.001
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--host", help="address to listen on (default: $HOST or 127.0.0.1; 0.0.0.0 on a server)")
-    p.add_argument("--port", type=int, help="port to listen on (default: $PORT or 8000)")
+    p.add_argument("--port", type=_port, help="port to listen on (default: $PORT or 8000)")
     p.add_argument("--socket-mode", action="store_true", help="connect to Slack over Socket Mode (needs SLACK_APP_TOKEN)")
     p.add_argument(
-        "--workers", type=int, default=None,
+        "--workers", type=_workers, default=None,
         help="processes sharing the port (default: $WEB_CONCURRENCY or 1); one per CPU core under load",
     )
     p.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+
+
+def _port(text: str) -> int:
+    from bot.settings import SettingsError, port_number
+
+    try:
+        return port_number(text, "--port")
+    except SettingsError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _workers(text: str) -> int:
+    if not text.strip().isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"--workers must be a whole number of 1 or more, not {text!r}.")
+    return int(text)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -40,17 +55,18 @@ def run(args: argparse.Namespace) -> int:
         settings = replace(settings, host=args.host)
     if args.port is not None and not _env_set("PUBLIC_BASE_URL"):
         settings = replace(settings, public_base_url=f"http://127.0.0.1:{settings.port}")
-    if args.socket_mode and not (settings.slack_app_token and settings.slack_enabled):
+    if args.socket_mode and not (settings.slack_app_token and settings.slack_bot_token):
         print(
-            "policybot serve: --socket-mode needs SLACK_APP_TOKEN (an xapp- token), SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET.",
+            "policybot serve: --socket-mode needs SLACK_APP_TOKEN (an xapp- token) and SLACK_BOT_TOKEN.",
             file=sys.stderr,
         )
         return 2
     if settings.host not in ("127.0.0.1", "localhost", "::1") and not _env_set("PUBLIC_BASE_URL"):
         log.warning("PUBLIC_BASE_URL is not set: answer links will point at %s, which only this machine can open", settings.public_base_url)
-    workers = args.workers if args.workers is not None else int(_env("WEB_CONCURRENCY") or 1)
-    if workers < 1:
-        print("policybot serve: --workers must be 1 or more.", file=sys.stderr)
+    try:
+        workers = args.workers if args.workers is not None else _workers(_env("WEB_CONCURRENCY") or "1")
+    except argparse.ArgumentTypeError as exc:
+        print(f"policybot serve: {str(exc).replace('--workers', 'WEB_CONCURRENCY')}", file=sys.stderr)
         return 2
     try:
         open_store(settings).close()  # a broken database stops us here, with the reason, before any worker starts

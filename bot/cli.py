@@ -214,6 +214,18 @@ def _report_args(p: argparse.ArgumentParser) -> None:
     add_arguments(p)
 
 
+def _purge_args(p: argparse.ArgumentParser) -> None:
+    from bot.store.purge_cli import add_arguments  # light: SQLAlchemy loads only when the purge runs
+
+    add_arguments(p)
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    from bot.store.purge_cli import run
+
+    return run(args)
+
+
 def _serve_args(p: argparse.ArgumentParser) -> None:
     from adapters.serve import add_arguments
 
@@ -273,6 +285,7 @@ COMMANDS.update(
         "sections": ("list the policy's sections", lambda p: None, cmd_sections),
         "eval": ("score the assistant on a question set", _eval_args, cmd_eval),
         "report": ("for HR: most-asked, not covered, thumbs-down answers, per channel", _report_args, cmd_report),
+        "purge": ("delete answers older than POLICYBOT_RETENTION_DAYS (or --days)", _purge_args, cmd_purge),
         "serve": ("run the web service: local chat page, Slack, Teams, answer links", _serve_args, cmd_serve),
         "teams-package": ("build the Microsoft Teams app package (zip) to upload", _teams_package_args, cmd_teams_package),
     }
@@ -289,10 +302,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _tolerant_stdio() -> None:
+    """Bytes that are not valid in the terminal's encoding become replacement marks, never a traceback."""
+    for stream, errors in ((sys.stdin, "replace"), (sys.stdout, "backslashreplace"), (sys.stderr, "backslashreplace")):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors=errors)
+
+
 def main(argv: list[str] | None = None) -> int:
+    from bot.settings import SettingsError, load_dotenv_file
+
+    _tolerant_stdio()
     args = build_parser().parse_args(argv)
     try:
+        load_dotenv_file()
         return args.run(args)
+    except SettingsError as exc:
+        print(f"policybot {args.command}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except BrokenPipeError:
         return 0
     except KeyboardInterrupt:

@@ -91,7 +91,7 @@ class LearnedModel:
         }
         vocab = "\n".join(sorted(self.featurizer.columns, key=self.featurizer.columns.__getitem__))
         buf = io.BytesIO()
-        np.savez_compressed(
+        np.savez(  # uncompressed: loads faster; the wheel compresses it anyway
             buf,
             meta=np.frombuffer(json.dumps(meta, sort_keys=True).encode(), dtype=np.uint8),
             vocab=np.frombuffer(vocab.encode("utf-8"), dtype=np.uint8),

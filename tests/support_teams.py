@@ -25,7 +25,7 @@ class FakeConnector(LocalPlatform):
 
     def __init__(self) -> None:
         self.received: list[dict] = []  # each with "_path"
-        self.created: list[dict] = []  # conversations the bot created
+        self.created: list[dict] = []  # conversations the bot opened
         self._ids = count(1)
 
     def routes(self, app: web.Application) -> None:
@@ -37,18 +37,19 @@ class FakeConnector(LocalPlatform):
     def url(self) -> str:
         return self.url_for("/")
 
+    async def _create(self, request: web.Request) -> web.Response:
+        """A new conversation (a 1:1 chat the bot opens); recorded with "_path" /v3/conversations."""
+        body = await request.json()
+        body["_path"] = request.path
+        self.created.append(body)
+        return web.json_response({"id": f"a:private-{len(self.created)}", "activityId": "1"})
+
     async def _send(self, request: web.Request) -> web.Response:
         body = await request.json()
         body["_path"] = request.path
         body["_auth"] = request.headers.get("Authorization")
         self.received.append(body)
         return web.json_response({"id": f"reply-{next(self._ids)}"})
-
-    async def _create(self, request: web.Request) -> web.Response:
-        """A new conversation (the bot opening a one-to-one chat): recorded, given an id."""
-        body = await request.json()
-        self.created.append(body)
-        return web.json_response({"id": f"a:created-{len(self.created)}", "serviceUrl": self.url})
 
     def messages(self) -> list[dict]:
         return [a for a in self.received if a.get("type") == "message"]

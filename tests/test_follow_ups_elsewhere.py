@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
 from adapters.server import create_app
 from support_store import cli, settings_for
+from support_web import post_form
 from support_teams import FakeConnector, activity, card_of, card_text
 from test_pages import Page
 
@@ -25,7 +27,7 @@ async def connector():
 
 @pytest.fixture
 async def client(aiohttp_client, assistant, tmp_path):
-    return await aiohttp_client(create_app(assistant, settings_for(tmp_path)))
+    return await aiohttp_client(create_app(assistant, replace(settings_for(tmp_path), teams_emulator=True)))
 
 
 async def post(client, body: dict):
@@ -66,11 +68,11 @@ async def test_the_api_refuses_a_malformed_thread(client, thread):
 
 
 async def test_the_page_without_javascript_carries_the_thread_in_its_form(client):
-    resp = await client.post("/", data={"question": SUPERVISOR})
+    resp = await post_form(client, "/", {"question": SUPERVISOR})
     html = await resp.text()
     thread = Page(html).inputs["thread"]
     assert thread
-    follow = Page(await (await client.post("/", data={"question": FOLLOW_UP, "thread": thread})).text())
+    follow = Page(await (await post_form(client, "/", {"question": FOLLOW_UP, "thread": thread})).text())
     assert "§3.5.1" in follow.text and follow.inputs["thread"] == thread
 
 

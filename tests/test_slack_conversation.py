@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
+from adapters.appkeys import ASSISTANT
 from adapters.server import create_app
 from support_slack import (
     fake,  # noqa: F401  (fixture)
@@ -80,6 +83,7 @@ async def test_follow_ups_reach_a_second_worker_through_the_store(aiohttp_client
     worker_b = await aiohttp_client(create_app(assistant, settings))
     await post_event(worker_a, mention(SUPERVISOR, ts="1700000600.000100"))
     await fake.wait_for(1, "chat.postMessage")
+    assert await asyncio.to_thread(worker_a.app[ASSISTANT].threads.flush, 15)  # written in the background, then shared
     await post_event(worker_b, mention(FOLLOW_UP, ts="1700000601.000100", thread_ts="1700000600.000100"))
     _, follow = await fake.wait_for(2, "chat.postMessage")
     assert "§3.5.1" in block_text(follow)

@@ -22,7 +22,7 @@ async def connector():
 
 @pytest.fixture
 async def client(aiohttp_client, assistant, tmp_path):
-    return await aiohttp_client(create_app(assistant, settings_for(tmp_path)))
+    return await aiohttp_client(create_app(assistant, replace(settings_for(tmp_path), teams_emulator=True)))
 
 
 async def post(client, body: dict, **headers):

@@ -7,6 +7,7 @@ import pytest
 from adapters.server import create_app
 from bot.assistant import EXAMPLE_QUESTIONS
 from support_store import BASE_URL, settings_for
+from support_web import post_form
 from test_pages import Page
 
 LINKEDIN = "Can I sign up for LinkedIn with my City email?"
@@ -94,14 +95,14 @@ async def test_api_body_over_the_size_limit_is_refused(client):
 async def test_markup_in_a_question_stays_text(client):
     data = await (await client.post("/api/ask", json={"question": "<script>alert(1)</script> City logo?"})).json()
     assert "<script>" not in data["html"]
-    resp = await client.post("/", data={"question": "<script>alert(1)</script> {{ 7*7 }} City logo?"})
+    resp = await post_form(client, "/", {"question": "<script>alert(1)</script> {{ 7*7 }} City logo?"})
     html = await resp.text()
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "{{ 7*7 }}" in html
 
 
 async def test_the_page_answers_without_javascript(client):
-    resp = await client.post("/", data={"question": PAY})
+    resp = await post_form(client, "/", {"question": PAY})
     assert resp.status == 200
     page = Page(await resp.text())
     assert PAY in page.text and "National Labor Relations Act" in page.text
@@ -109,7 +110,7 @@ async def test_the_page_answers_without_javascript(client):
 
 
 async def test_the_page_explains_an_empty_question(client):
-    resp = await client.post("/", data={"question": "  "})
+    resp = await post_form(client, "/", {"question": "  "})
     assert resp.status == 400
     assert "question" in Page(await resp.text()).text.lower()
 
@@ -120,7 +121,7 @@ async def test_disclaimer_from_the_api_and_the_form(client):
         "The statements and views expressed in this posting are my own and do not reflect those of the City of Monroe."
     )
     assert data["affiliation"] == "Recreation Coordinator, City of Monroe" and data["citations"] == ["3.2", "3.3.11", "3.4"]
-    resp = await client.post("/disclaimer", data={"kind": "profile", "department": "Parks <b>Department</b>"})
+    resp = await post_form(client, "/disclaimer", {"kind": "profile", "department": "Parks <b>Department</b>"})
     html = await resp.text()
     assert resp.status == 200 and "Parks &lt;b&gt;Department&lt;/b&gt;, City of Monroe" in html
 

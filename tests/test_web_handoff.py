@@ -9,6 +9,7 @@ import pytest
 
 from adapters.server import create_app
 from support_store import BASE_URL, settings_for
+from support_web import post_form
 from test_pages import Page
 
 VACATION = "How many vacation days do I get?"
@@ -52,10 +53,18 @@ async def test_bad_hand_offs_get_a_clear_400(client, payload, expect):
 
 
 async def test_the_form_works_without_javascript(client):
-    resp = await client.post("/handoff", data={"message": "Who approves my badge photo?", "answer_id": ""})
+    answer = await (await post_form(client, "/", {"question": VACATION})).text()
+    form_token = Page(answer).inputs["csrf"]  # the Ask HR form inside the answer carries the page's token
+    resp = await client.post("/handoff", data={"message": "Who approves my badge photo?", "answer_id": "", "csrf": form_token})
     assert resp.status == 200
     assert "Who approves my badge photo?" in Page(await resp.text()).text
-    assert (await client.post("/handoff", data={"message": ""})).status == 400
+    assert (await post_form(client, "/handoff", {"message": ""})).status == 400
+    assert (await client.post("/handoff", data={"message": "no token"})).status == 403  # the guard's CSRF check
+
+
+async def test_the_api_refuses_another_site(client):
+    resp = await client.post("/api/handoff", json={"message": "hi"}, headers={"Origin": "https://evil.example"})
+    assert resp.status == 403
 
 
 async def test_without_an_email_the_page_gives_the_contact_it_has(aiohttp_client, assistant, tmp_path):

@@ -22,7 +22,9 @@ def build_bolt_app(settings: Settings, assistant: Assistant, store=None) -> Asyn
     client = AsyncWebClient(token=settings.slack_bot_token, timeout=15, **client_options)
     app = AsyncApp(
         client=client,
-        signing_secret=settings.slack_signing_secret,
+        signing_secret=settings.slack_signing_secret or "",
+        # Socket Mode alone needs no signing secret; HTTP requests are verified by routes.py first.
+        request_verification_enabled=bool(settings.slack_signing_secret),
         process_before_response=False,  # ack at once; the work runs after the response
         logger=logging.getLogger("slack_bolt"),
     )

@@ -1,8 +1,9 @@
 """POST /slack/events: events, slash commands and interactivity, through Bolt's aiohttp adapter.
 
-Bolt checks the signature and the timestamp (401 when either is wrong) before any listener
-runs. Without SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET the route answers 503 and says so;
-the rest of the service works as usual.
+The signature is checked here first (adapters/slack/verify.py): a request that cannot be
+verified gets 401 and reaches no listener and no error handler. A verified body that is not
+a Slack payload gets 400. Without SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET the route answers
+503 and says so (Socket Mode needs no signing secret: it does not use this route).
 """
 
 from __future__ import annotations
@@ -12,32 +13,56 @@ import logging
 from aiohttp import web
 
 from adapters.appkeys import ASSISTANT, SETTINGS, STORE
+from adapters.slack.verify import is_verified
 
 log = logging.getLogger(__name__)
 
 BOLT = web.AppKey("slack_bolt_app", object)
+KINDS = ("type", "command", "ssl_check")
 NOT_CONFIGURED = (
     "Slack is not configured on this server: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET "
     "(see .env.example and docs/slack.md)."
 )
 
 
+def _bolt_request(request: web.Request, body: bytes):
+    """Bolt's request for a verified body; ValueError when it is not a Slack payload."""
+    from slack_bolt.request.async_request import AsyncBoltRequest
+
+    try:
+        parsed = AsyncBoltRequest(body=body.decode("utf-8"), query=request.query_string, headers=request.headers)
+    except (ValueError, RecursionError, TypeError, KeyError, AttributeError, IndexError) as exc:
+        # not UTF-8, not JSON, too deep, or JSON of another shape (Bolt reads it assuming an object)
+        raise ValueError("not a Slack payload") from exc
+    body_ = parsed.body
+    # Slack sends events and interactivity with a "type", slash commands with a "command", and its
+    # certificate check as "ssl_check"; anything else is not from Slack, whoever signed it.
+    if not isinstance(body_, dict) or not any(isinstance(body_.get(k), str) and body_[k] for k in KINDS):
+        raise ValueError("not a Slack payload")
+    return parsed
+
+
 async def slack_events(request: web.Request) -> web.StreamResponse:
-    from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+    from slack_bolt.adapter.aiohttp import to_aiohttp_response
 
     bolt = request.app.get(BOLT)
-    if bolt is None:
+    secret = request.app[SETTINGS].slack_signing_secret
+    if bolt is None or not secret:
         return web.json_response({"error": NOT_CONFIGURED}, status=503)
+    body = await request.read()
+    if not is_verified(secret, body, request.headers):
+        log.warning("slack: refused a request without a valid signature (%d bytes)", len(body))
+        return web.json_response({"error": "invalid request signature"}, status=401)
     try:
-        bolt_request = await to_bolt_request(request)  # parses the body (Bolt checks the signature next)
-    except ValueError:  # not UTF-8, not JSON, a broken interactivity payload
+        bolt_request = _bolt_request(request, body)
+    except ValueError:
         return web.json_response({"error": "The request body is not a Slack payload (JSON or form data)."}, status=400)
     return await to_aiohttp_response(await bolt.async_dispatch(bolt_request))
 
 
 def mount(app: web.Application) -> None:
     settings = app[SETTINGS]
-    if settings.slack_enabled:
+    if settings.slack_bot_token and (settings.slack_signing_secret or settings.slack_app_token):
         from adapters.slack.app import build_bolt_app
 
         app[BOLT] = build_bolt_app(settings, app[ASSISTANT], app.get(STORE))

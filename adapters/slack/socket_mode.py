@@ -23,7 +23,7 @@ async def start_socket_mode(app: web.Application) -> None:
     settings = app[SETTINGS]
     bolt = app.get(BOLT)
     if bolt is None or not settings.slack_app_token:
-        raise RuntimeError("Socket Mode needs SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET and SLACK_APP_TOKEN")
+        raise RuntimeError("Socket Mode needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN")
     handler = AsyncSocketModeHandler(bolt, settings.slack_app_token)
     await handler.connect_async()
     log.info("slack: connected over Socket Mode")

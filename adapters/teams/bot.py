@@ -18,6 +18,7 @@ from adapters.teams.cards import TeamsCards
 from adapters.teams.commands import parse
 from adapters.teams.feedback import TeamsFeedback
 from adapters.teams.handoff import TeamsHandoff
+from adapters.teams.private import send_privately
 from bot.assistant import Assistant
 from bot.conversation import is_acknowledgement
 from bot.handoff import HrContact, wants_person
@@ -145,7 +146,7 @@ class PolicyBot(ActivityHandler):
         except QuestionError as exc:
             await turn_context.send_activity(self.cards.text(str(exc)))
             return
-        await turn_context.send_activity(self.cards.announcement(answer))
+        await send_privately(turn_context, self.cards.announcement(answer), self.cards)  # never to a whole channel
 
     async def _on_card_action(self, turn_context: TurnContext, data: dict) -> None:
         if data.get("action") == "feedback" and isinstance(data.get("answer_id"), str):

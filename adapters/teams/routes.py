@@ -1,15 +1,20 @@
 """POST /api/messages: Microsoft Teams through the Bot Framework (botbuilder's CloudAdapter).
 
-With MicrosoftAppId set, the SDK checks every request's Bot Framework JWT (401 without a
-valid one) and signs its replies. Without it, the route takes unauthenticated traffic from
-the Bot Framework Emulator for local testing, and says so in the log at start-up.
+Off unless configured: without MicrosoftAppId the route answers 503 (like Slack without its
+credentials) and the Teams SDK is not even imported. With MicrosoftAppId every activity must
+carry a valid Bot Framework token (401 otherwise: missing, forged, expired, wrong audience, or
+uncheckable because Microsoft's keys cannot be fetched; see openid.py). For local testing with
+the Bot Framework Emulator, POLICYBOT_TEAMS_EMULATOR=1 accepts unauthenticated activities whose
+serviceUrl is on this machine (loopback) only, and then nobody counts as HR.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from urllib.parse import urlsplit
 
 from aiohttp import web
 
@@ -20,6 +25,10 @@ log = logging.getLogger(__name__)
 
 ADAPTER = web.AppKey("teams_adapter", object)
 BOT = web.AppKey("teams_bot", object)
+NOT_CONFIGURED = (
+    "Microsoft Teams is not configured on this server: set MicrosoftAppId and MicrosoftAppPassword "
+    "(see .env.example and docs/teams.md), or POLICYBOT_TEAMS_EMULATOR=1 for the Bot Framework Emulator on this machine."
+)
 
 
 @dataclass(frozen=True)
@@ -48,6 +57,9 @@ def build_adapter(settings: Settings, assistant):
     from botbuilder.core import TurnContext
     from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 
+    from adapters.teams import openid
+
+    openid.install(settings.teams_openid_metadata_url)
     adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(BotFrameworkConfig.from_settings(settings)))
 
     async def on_turn_error(turn_context: TurnContext, error: Exception) -> None:
@@ -61,36 +73,78 @@ def build_adapter(settings: Settings, assistant):
     return adapter
 
 
-def _bad_request(message: str) -> web.Response:
-    return web.json_response({"error": message}, status=400)
+def is_loopback_url(url: object) -> bool:
+    """True for http(s)://127.0.0.1, [::1] or localhost (where the Bot Framework Emulator listens)."""
+    if not isinstance(url, str):
+        return False
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        if parts.scheme not in ("http", "https"):
+            return False
+        return host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _refuse(message: str, status: int) -> web.Response:
+    return web.json_response({"error": message}, status=status)
+
+
+async def _activity(request: web.Request):
+    """The posted activity, or the 4xx that says why it is not one."""
+    from botbuilder.schema import Activity
+
+    if request.content_type != "application/json":
+        return _refuse("Send a Bot Framework activity as application/json.", 415)
+    try:
+        body = json.loads((await request.read()).decode("utf-8"))
+    except (ValueError, RecursionError):
+        return _refuse("The request body is not JSON.", 400)
+    if not isinstance(body, dict) or not isinstance(body.get("type"), str) or not body["type"]:
+        return _refuse("The request body is not a Bot Framework activity (it needs a type).", 400)
+    try:
+        return Activity().deserialize(body)
+    except Exception:  # msrest's DeserializationError and friends: fields of the wrong shape
+        return _refuse("The request body is not a Bot Framework activity.", 400)
 
 
 async def messages(request: web.Request) -> web.StreamResponse:
-    if "application/json" not in request.headers.get("Content-Type", ""):
-        return web.json_response({"error": "Send a Bot Framework activity as application/json."}, status=415)
+    adapter, bot = request.app.get(ADAPTER), request.app.get(BOT)
+    if adapter is None or bot is None:
+        return _refuse(NOT_CONFIGURED, 503)
+    activity = await _activity(request)
+    if isinstance(activity, web.Response):
+        return activity
+    authenticated = bool(request.app[SETTINGS].microsoft_app_id)
+    if not authenticated and not is_loopback_url(activity.service_url):
+        log.warning("teams: emulator mode refused an activity whose serviceUrl is not on this machine")
+        return _refuse("Emulator mode only answers a Bot Framework Emulator on this machine (a loopback serviceUrl).", 403)
     try:
-        body = await request.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        return _bad_request("The request body is not JSON.")
-    if not isinstance(body, dict) or not isinstance(body.get("type"), str):
-        return _bad_request("The request body is not a Bot Framework activity (it needs a type).")
-    import jwt
+        invoke = await adapter.process_activity(request.headers.get("Authorization", ""), activity, bot.on_turn)
+    except Exception as exc:  # turn errors are handled by on_turn_error: what escapes is the token check
+        log.warning("teams: refused an activity (%s)", type(exc).__name__)
+        if authenticated:
+            return _refuse("Unauthorized", 401)
+        return _refuse("The activity could not be processed.", 400)
+    if invoke:
+        from botbuilder.core import serializer_helper
 
-    try:
-        response = await request.app[ADAPTER].process(request, request.app[BOT])
-    except web.HTTPException as exc:  # 401 for a missing or rejected token, from the SDK
-        return web.json_response({"error": exc.reason}, status=exc.status)
-    except jwt.PyJWTError:  # a token that is not even a JWT
-        return web.json_response({"error": "Unauthorized"}, status=401)
-    return response or web.Response(status=200)
+        return web.json_response(data=serializer_helper(invoke.body), status=invoke.status)
+    return web.Response(status=201)
 
 
 def mount(app: web.Application) -> None:
-    from adapters.teams.bot import PolicyBot
-
     settings = app[SETTINGS]
-    app[ADAPTER] = build_adapter(settings, app[ASSISTANT])
-    app[BOT] = PolicyBot(app[ASSISTANT], settings, app.get(STORE))
-    if not settings.microsoft_app_id:
-        log.info("teams: MicrosoftAppId is not set; /api/messages accepts unauthenticated Bot Framework Emulator traffic")
+    if settings.microsoft_app_id or settings.teams_emulator:
+        from adapters.teams.bot import PolicyBot
+
+        app[ADAPTER] = build_adapter(settings, app[ASSISTANT])
+        # HR identity only from authenticated activities: in emulator mode anyone can claim an id.
+        bot_settings = settings if settings.microsoft_app_id else replace(settings, hr_teams_users=())
+        app[BOT] = PolicyBot(app[ASSISTANT], bot_settings, app.get(STORE))
+        if not settings.microsoft_app_id:
+            log.warning("teams: POLICYBOT_TEAMS_EMULATOR=1: /api/messages accepts unauthenticated activities from a loopback serviceUrl")
+    else:
+        log.info("teams: not configured (MicrosoftAppId unset); /api/messages answers 503")
     app.router.add_post("/api/messages", messages)

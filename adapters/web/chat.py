@@ -11,12 +11,16 @@
 Every reply is rendered by a template on the server, so the wording stays with the other
 templates and the page only places it. Bad input gets a 400 with {"error": ...} (the API)
 or the page with the message (the forms).
+
+These are public surfaces with no login: mounted only when Settings.chat_enabled (loopback by
+default, POLICYBOT_PUBLIC_CHAT=on to open them), and every post goes through guard.guarded
+(same origin, rate limit); the forms also carry a CSRF token.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
+import logging
 import re
 import secrets
 from importlib import resources
@@ -25,12 +29,16 @@ from typing import Any
 from aiohttp import web
 
 from adapters.appkeys import ASSISTANT, SETTINGS
+from adapters.security import read_form, read_json
+from adapters.web import guard
 from bot.answer import Answer
 from bot.assistant import EXAMPLE_QUESTIONS
 from bot.composer import policy_ref
 from bot.disclaimer import KIND_LABELS, Disclaimer
 from bot.questions import QuestionError
 from bot.store import links
+
+log = logging.getLogger(__name__)
 
 HEADERS = {
     # The page runs its own script only (no inline code), so injected markup cannot run.
@@ -61,6 +69,7 @@ def _render_answer(request: web.Request, answer: Answer) -> str:
         "web.html",
         section_url=lambda section_id: links.section_url(base, number, section_id),
         permalink=answer.extras.get("permalink"),
+        csrf=guard.csrf_token(request),  # the Ask HR form inside the answer posts without JavaScript too
     )
 
 
@@ -73,6 +82,7 @@ def _page(
 ) -> web.Response:
     assistant = request.app[ASSISTANT]
     policy = policy_ref(assistant.policy)
+    csrf = guard.csrf_token(request)
     html = assistant.templates.render(
         "chat.html.j2",
         examples=EXAMPLE_QUESTIONS,
@@ -83,8 +93,11 @@ def _page(
         policy_url=links.policy_url(request.app[SETTINGS].public_base_url, policy.number),
         kinds=list(KIND_LABELS.items()),
         thread=thread,
+        csrf=csrf,
     )
-    return web.Response(text=html, status=status, content_type="text/html", charset="utf-8", headers={**HEADERS, "Cache-Control": "no-store"})
+    response = web.Response(text=html, status=status, content_type="text/html", charset="utf-8", headers={**HEADERS, "Cache-Control": "no-store"})
+    guard.set_csrf_cookie(request, response, csrf)
+    return response
 
 
 def _error(message: str, status: int = 400) -> web.Response:
@@ -92,18 +105,16 @@ def _error(message: str, status: int = 400) -> web.Response:
 
 
 async def _json_object(request: web.Request) -> dict[str, Any] | web.Response:
-    try:
-        payload = await request.json(loads=json.loads)
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        return _error('The request body must be JSON, e.g. {"question": "Can I post about my pay?"}.')
+    payload = await read_json(request)
     if not isinstance(payload, dict):
         return _error('Send a JSON object, e.g. {"question": "Can I post about my pay?"}.')
     return payload
 
 
 async def _form(request: web.Request) -> dict[str, str]:
-    data = await request.post()
-    return {k: v for k in FORM_FIELDS if isinstance(v := data.get(k), str)}
+    data = await read_form(request)
+    guard.check_csrf(request, data)
+    return {k: data[k] for k in FORM_FIELDS if k in data}
 
 
 def _text_field(payload: dict[str, Any], name: str) -> str | None:
@@ -188,9 +199,13 @@ async def script(request: web.Request) -> web.Response:
 
 
 def mount(app: web.Application) -> None:
+    if not app[SETTINGS].chat_enabled:
+        log.info("web: the chat page and /api/ask are off (not on loopback; POLICYBOT_PUBLIC_CHAT=on opens them)")
+        return
+    guard.install(app)
     app.router.add_get("/", page)
-    app.router.add_post("/", page_ask)
-    app.router.add_post("/disclaimer", page_disclaimer)
-    app.router.add_post("/api/ask", api_ask)
-    app.router.add_post("/api/disclaimer", api_disclaimer)
+    app.router.add_post("/", guard.guarded(page_ask))
+    app.router.add_post("/disclaimer", guard.guarded(page_disclaimer))
+    app.router.add_post("/api/ask", guard.guarded(api_ask))
+    app.router.add_post("/api/disclaimer", guard.guarded(api_disclaimer))
     app.router.add_get("/static/chat.js", script)

@@ -10,12 +10,14 @@ their own e-mail and HR replies to them privately. Bad input gets a 400 with {"e
 
 from __future__ import annotations
 
-import asyncio
 from urllib.parse import quote
 
 from aiohttp import web
 
+from adapters.answer_store import read
 from adapters.appkeys import ASSISTANT, SETTINGS, STORE
+from adapters.security import read_form
+from adapters.web import guard
 from adapters.web.chat import _error, _json_object, _page
 from bot.handoff import HandoffError, HrContact, clean_message
 from bot.store.answers import ID_PATTERN
@@ -28,7 +30,7 @@ async def _result(request: web.Request, payload: dict) -> dict:
     if answer_id not in (None, "") and not (isinstance(answer_id, str) and ID_PATTERN.match(answer_id)):
         raise HandoffError('"answer_id" must be the id of an answer this page gave.')
     store = request.app.get(STORE)
-    stored = await asyncio.to_thread(store.get, answer_id) if store is not None and answer_id else None
+    stored = await read(request.app, store.get, answer_id) if store is not None and answer_id else None
     contact = HrContact.from_settings(request.app[SETTINGS])
     mailto = None
     if contact.email:
@@ -49,8 +51,9 @@ async def api_handoff(request: web.Request) -> web.Response:
 
 
 async def page_handoff(request: web.Request) -> web.Response:
-    form = await request.post()
-    payload = {k: v for k in ("message", "answer_id") if isinstance(v := form.get(k), str)}
+    form = await read_form(request)
+    guard.check_csrf(request, form)
+    payload = {k: form[k] for k in ("message", "answer_id") if k in form}
     try:
         result = await _result(request, payload)
     except HandoffError as exc:
@@ -59,6 +62,10 @@ async def page_handoff(request: web.Request) -> web.Response:
 
 
 def mount(app: web.Application) -> None:
-    app.router.add_post("/handoff", page_handoff)
-    app.router.add_post("/api/handoff", api_handoff)
+    """Beside the chat page and guarded like it (same origin, rate limit, the form's CSRF token)."""
+    if not app[SETTINGS].chat_enabled:
+        return
+    guard.install(app)
+    app.router.add_post("/handoff", guard.guarded(page_handoff))
+    app.router.add_post("/api/handoff", guard.guarded(api_handoff))
 

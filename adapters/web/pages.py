@@ -18,7 +18,10 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
+from adapters.answer_store import read
 from adapters.appkeys import ASSISTANT, SETTINGS, STORE
+from adapters.web import guard
+from bot.store.errors import StoreUnavailable
 from bot.composer import policy_ref
 from bot.questions import QuestionError
 from bot.store import links
@@ -47,6 +50,19 @@ def _not_found(request: web.Request, what: str) -> web.Response:
         policy_url=links.policy_url(app[SETTINGS].public_base_url, app[ASSISTANT].policy.number),
     )
     return _html(page, status=404)
+
+
+def _unavailable(request: web.Request) -> web.Response:
+    """The store is down or slow: say so (503, retry soon), never a 500 or a hung page."""
+    app = request.app
+    page = app[ASSISTANT].templates.render(
+        "unavailable.html.j2",
+        policy=policy_ref(app[ASSISTANT].policy),
+        policy_url=links.policy_url(app[SETTINGS].public_base_url, app[ASSISTANT].policy.number),
+    )
+    response = _html(page, status=503, cache="no-store")
+    response.headers["Retry-After"] = "30"
+    return response
 
 
 def _revisions(request: web.Request, number: str) -> tuple[Policy, ...]:
@@ -90,7 +106,10 @@ async def answer_page(request: web.Request) -> web.Response:
     store = request.app.get(STORE)
     if store is None:
         return _not_found(request, "answer")
-    stored = await asyncio.to_thread(store.get, answer_id)
+    try:
+        stored = await read(request.app, store.get, answer_id)
+    except StoreUnavailable:
+        return _unavailable(request)
     if stored is None:
         return _not_found(request, "answer")
     page = _render_answer(request, stored)
@@ -108,6 +127,7 @@ def _render_answer(request: web.Request, stored: StoredAnswer) -> str:
     revised = current is not None and current.revision != revision
     # Section links go to the text the answer quoted: the past revision when it is still on file.
     kept = any(p.revision == revision for p in revisions)
+    quoted = next((p for p in revisions if p.revision == revision), current)
     return assistant.render(
         answer,
         "html",
@@ -116,13 +136,25 @@ def _render_answer(request: web.Request, stored: StoredAnswer) -> str:
         policy_url=links.policy_url(base, number, revision=revision if revised and kept else None),
         current=policy_ref(current) if revised else None,
         current_policy_url=links.policy_url(base, number),
-        ask_again_url=f"/a/{stored.id}/ask-again",
+        ask_again_url=f"/a/{stored.id}/ask-again" if request.app[SETTINGS].chat_enabled else None,
+        section_heading=_heading(quoted, answer.citations[0]) if quoted and answer.citations else None,
     )
+
+
+def _heading(policy: Policy, section_id: str) -> str | None:
+    """The section's heading, or its nearest ancestor's (sub-sections such as 3.3.4 have none)."""
+    section = policy.get(section_id)
+    while section is not None and not section.heading:
+        section = policy.get(section.parent) if section.parent else None
+    return section.heading if section else None
 
 
 async def ask_again(request: web.Request) -> web.StreamResponse:
     store = request.app.get(STORE)
-    stored = await asyncio.to_thread(store.get, request.match_info["id"]) if store is not None else None
+    try:
+        stored = await read(request.app, store.get, request.match_info["id"]) if store is not None else None
+    except StoreUnavailable:
+        return _unavailable(request)
     if stored is None:
         return _not_found(request, "answer")
     try:
@@ -180,6 +212,8 @@ async def section_redirect(request: web.Request) -> web.StreamResponse:
 def mount(app: web.Application) -> None:
     app[PAGES] = PageCache()
     app.router.add_get("/a/{id}", answer_page)
-    app.router.add_post("/a/{id}/ask-again", ask_again)
+    if app[SETTINGS].chat_enabled:  # it asks anonymously, like /api/ask: same switch, same guard
+        guard.install(app)
+        app.router.add_post("/a/{id}/ask-again", guard.guarded(ask_again))
     app.router.add_get("/policy/{number}", policy_page)
     app.router.add_get("/policy/{number}/{section}", section_redirect)

@@ -17,11 +17,18 @@ if TYPE_CHECKING:
 __all__ = ["StoreError", "open_store"]
 
 
-def open_store(settings: Settings, *, url: str | None = None) -> AnswerStore:
+def open_store(settings: Settings, *, url: str | None = None, background: bool = False) -> AnswerStore:
     """Open (creating or migrating when needed) the store the settings point at.
 
+    background=True (the service): answers are written by a queue, off the request path.
     Raises StoreError with a message an operator can act on when the database cannot be used.
     """
     from bot.store.answers import AnswerStore
 
-    return AnswerStore.open(url or settings.database_url, data_dir=settings.data_dir, base_url=settings.public_base_url)
+    return AnswerStore.open(
+        url or settings.database_url,
+        data_dir=settings.data_dir,
+        base_url=settings.public_base_url,
+        background=background,
+        timeout_s=settings.store_timeout_s,
+    )

@@ -23,9 +23,10 @@ from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from bot.answer import Answer, PolicyRef, Quote
 from bot.store import links
 from bot.store.engine import explain, make_engine, writer
-from bot.store.errors import StoreError
+from bot.store.errors import StoreError, StoreUnavailable
 from bot.store.schema import answers, deliveries, migrate, votes
 from bot.store.urls import DatabaseLocation, resolve
+from bot.store.writer import WriteQueue
 
 log = logging.getLogger(__name__)
 
@@ -105,19 +106,32 @@ class StoredAnswer:
 
 
 class AnswerStore:
-    """The Recorder for production: SQLite or PostgreSQL through SQLAlchemy Core."""
+    """The Recorder for production: SQLite or PostgreSQL through SQLAlchemy Core.
 
-    def __init__(self, engine: Engine, location: DatabaseLocation, base_url: str) -> None:
+    With `background=True` (the service) answers are written by a WriteQueue, off the request
+    path; otherwise (the CLI, tests) each answer is committed before record() returns.
+    """
+
+    def __init__(self, engine: Engine, location: DatabaseLocation, base_url: str, *, background: bool = False) -> None:
         self.engine = engine
         self.location = location
         self.base_url = base_url.rstrip("/")
         self._writer = writer(engine)
+        self.queue = WriteQueue(engine, lambda exc: explain(exc, location)) if background else None
 
     @classmethod
-    def open(cls, url: str | None, *, data_dir: str = "data", base_url: str = "http://127.0.0.1:8000") -> AnswerStore:
+    def open(
+        cls,
+        url: str | None,
+        *,
+        data_dir: str = "data",
+        base_url: str = "http://127.0.0.1:8000",
+        background: bool = False,
+        timeout_s: float = 5.0,
+    ) -> AnswerStore:
         """Open the store, creating or migrating it; raises StoreError now rather than mid-conversation."""
         location = resolve(url, data_dir)
-        engine = make_engine(location)
+        engine = make_engine(location, timeout_s=timeout_s)
         try:
             _migrate_when_free(engine)
         except StoreError:
@@ -127,10 +141,25 @@ class AnswerStore:
             engine.dispose()
             raise StoreError(explain(exc, location)) from None
         log.info("answer store: %s", location.display)
-        return cls(engine, location, base_url)
+        return cls(engine, location, base_url, background=background)
 
     def close(self) -> None:
+        """Write what is queued (SIGTERM loses nothing), then let the connections go."""
+        if self.queue is not None:
+            self.queue.close()
         self.engine.dispose()
+
+    def flush(self, timeout: float = 30.0) -> bool:
+        """Wait until every answer given out is committed (True at once without a queue)."""
+        return self.queue.flush(timeout) if self.queue is not None else True
+
+    def ping(self) -> None:
+        """Raises StoreUnavailable unless the database answers a query now (for /readyz)."""
+        try:
+            with self.engine.connect() as conn:
+                conn.execute(sa.select(sa.func.count()).select_from(answers).where(answers.c.id == ""))
+        except SQLAlchemyError as exc:
+            raise StoreUnavailable(explain(exc, self.location)) from None
 
     def permalink(self, answer_id: str) -> str:
         return links.permalink(self.base_url, answer_id)
@@ -153,6 +182,11 @@ class AnswerStore:
             "policy_revision": answer.policy.revision,
             "answer_json": answer_payload(answer),
         }
+        if self.queue is not None:
+            row["id"] = new_id()
+            if not self.queue.put(row):  # the database is failing: the answer, without a link, saying so
+                return replace(answer, extras={**answer.extras, "channel": channel, "store_unavailable": True})
+            return replace(answer, extras={**answer.extras, "channel": channel, "id": row["id"], "permalink": self.permalink(row["id"])})
         for _attempt in range(5):
             row["id"] = new_id()
             try:
@@ -164,7 +198,7 @@ class AnswerStore:
             except SQLAlchemyError as exc:
                 # The employee still gets the answer, only without a link; the operator sees why.
                 log.error("answer store: could not record an answer on %s: %s", channel, explain(exc, self.location))
-                return answer
+                return replace(answer, extras={**answer.extras, "store_unavailable": True})
         else:
             log.error("answer store: no free id after 5 draws; answer not recorded")
             return answer
@@ -183,6 +217,8 @@ class AnswerStore:
             log.error("answer store: could not record feedback for %s: %s", answer_id, explain(exc, self.location))
 
     def _vote(self, answer_id: str, value: int, voter: str, channel: str) -> None:
+        if self.queue is not None and self.queue.pending(answer_id) is not None:
+            self.queue.flush(timeout=5.0)  # a vote on an answer given a moment ago: its row first
         now = datetime.now(UTC)
         with self._writer.begin() as conn:
             # Lock the answer's row so concurrent votes are counted one after the other (PostgreSQL).
@@ -233,13 +269,21 @@ class AnswerStore:
     # --- Reading ------------------------------------------------------------------------
 
     def get(self, answer_id: str) -> StoredAnswer | None:
+        """The answer by id (None when there is none); StoreUnavailable when the database cannot say."""
         if not isinstance(answer_id, str) or not ID_PATTERN.match(answer_id):
             return None
+        queued = self.queue.pending(answer_id) if self.queue is not None else None
+        if queued is not None:  # given out, not yet committed: the link already works
+            answer = replace(answer_from_payload(queued["answer_json"]), extras={"channel": queued["channel"], "id": answer_id, "permalink": self.permalink(answer_id)})
+            return StoredAnswer(answer_id, answer, queued["channel"], queued["created_at"], 0, 0)
         query = sa.select(
             answers.c.id, answers.c.channel, answers.c.created_at, answers.c.thumbs_up, answers.c.thumbs_down, answers.c.answer_json
         ).where(answers.c.id == answer_id)
-        with self.engine.connect() as conn:
-            row = conn.execute(query).first()
+        try:
+            with self.engine.connect() as conn:
+                row = conn.execute(query).first()
+        except SQLAlchemyError as exc:
+            raise StoreUnavailable(explain(exc, self.location)) from None
         if row is None:
             return None
         answer = answer_from_payload(row.answer_json)

@@ -14,28 +14,42 @@ from sqlalchemy.engine import Engine
 from bot.store.errors import StoreError
 from bot.store.urls import DatabaseLocation
 
-BUSY_TIMEOUT_S = 30
+BUSY_TIMEOUT_S = 5  # the default bound on any store call (Settings.store_timeout_s)
 BEGIN_OPTION = "policybot_sqlite_begin"
+FILE_MODE = 0o600  # the answers hold employees' questions and ids: readable by this service only
 
 
-def make_engine(location: DatabaseLocation) -> Engine:
+def make_engine(location: DatabaseLocation, *, timeout_s: float = BUSY_TIMEOUT_S) -> Engine:
+    """Every call is bounded by timeout_s: connecting, waiting for a pooled connection, and each statement."""
     if location.sqlite_path is None:
-        return sa.create_engine(
+        engine = sa.create_engine(
             location.url,
             pool_pre_ping=True,
             pool_size=5,
             max_overflow=15,
-            connect_args={"connect_timeout": 10, "application_name": "policybot"},
+            pool_timeout=timeout_s,
+            connect_args={"connect_timeout": max(1, round(timeout_s)), "application_name": "policybot"},
         )
+
+        @event.listens_for(engine, "connect")
+        def _bounded(dbapi_connection, _record) -> None:
+            # In the session, not the URL's options: the URL may carry its own (search_path...).
+            with dbapi_connection.cursor() as cursor:
+                cursor.execute(f"SET statement_timeout = {int(timeout_s * 1000)}")
+                cursor.execute(f"SET lock_timeout = {int(timeout_s * 1000)}")
+            dbapi_connection.commit()
+
+        return engine
     try:
-        location.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+        location.sqlite_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        _create_private(location.sqlite_path)
     except OSError as exc:
         raise StoreError(
             f"The answer store's folder {location.sqlite_path.parent} cannot be created ({exc.strerror or exc}). "
             "Set POLICYBOT_DATA_DIR to a writable folder, or POLICYBOT_DATABASE_URL to another database."
         ) from exc
     engine = sa.create_engine(
-        location.url, pool_size=10, max_overflow=30, connect_args={"timeout": BUSY_TIMEOUT_S}
+        location.url, pool_size=10, max_overflow=30, pool_timeout=timeout_s, connect_args={"timeout": timeout_s}
     )
 
     @event.listens_for(engine, "connect")
@@ -44,7 +58,7 @@ def make_engine(location: DatabaseLocation) -> Engine:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         try:
-            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
+            cursor.execute(f"PRAGMA busy_timeout = {int(timeout_s * 1000)}")
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = NORMAL")
             cursor.execute("PRAGMA foreign_keys = ON")
@@ -56,6 +70,15 @@ def make_engine(location: DatabaseLocation) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(BEGIN_OPTION) else "BEGIN")
 
     return engine
+
+
+def _create_private(path) -> None:
+    """Create the SQLite file as 0600 before SQLite does (it would use the umask: 0644); SQLite gives
+    its -wal and -shm files the database file's mode."""
+    import os
+
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, FILE_MODE))
 
 
 def writer(engine: Engine) -> Engine:

@@ -3,3 +3,7 @@
 
 class StoreError(RuntimeError):
     """The answer store cannot be opened or used (corrupt file, unwritable path, server down)."""
+
+
+class StoreUnavailable(StoreError):
+    """The database did not answer in time, or refused: pages say "temporarily unavailable" (503)."""
