@@ -23,7 +23,7 @@ from adapters.appkeys import SETTINGS
 log = logging.getLogger(__name__)
 
 SERVER = "policybot"  # no version banner
-HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+HTML_CSP = "default-src 'none'; style-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 MAX_FORM_FIELDS = 20
 HSTS = "max-age=31536000"
 

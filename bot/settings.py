@@ -92,16 +92,16 @@ class Settings:
     hr_slack_users: tuple[str, ...] = ()
     hr_slack_usergroup: str | None = None
     hr_teams_users: tuple[str, ...] = ()
+    # The public surfaces (adapters/web/guard.py): the chat page and /api/ask.
+    public_chat: bool | None = None  # None: on only when listening on loopback
+    rate_limit_per_minute: int = 30  # questions per client per minute on the web routes (0: no limit)
+    trust_proxy: bool = False  # the client's address from X-Forwarded-For (behind the City's proxy)
     # Hand-off to HR (bot/handoff.py): the contact shown to employees, and where HR reads questions
     # sent to a person (a Slack channel id "C0123..."; a Teams channel id "19:...@thread.tacv2").
     hr_email: str | None = None
     hr_phone: str | None = None
     hr_slack_channel: str | None = None
     hr_teams_channel: str | None = None
-    # The public surfaces (adapters/web/guard.py): the chat page and /api/ask.
-    public_chat: bool | None = None  # None: on only when listening on loopback
-    rate_limit_per_minute: int = 30  # questions per client per minute on the web routes (0: no limit)
-    trust_proxy: bool = False  # the client's address from X-Forwarded-For (behind the City's proxy)
 
     @classmethod
     def from_env(cls, **overrides) -> Settings:
@@ -126,13 +126,13 @@ class Settings:
             hr_slack_users=_list("POLICYBOT_HR_SLACK_USERS"),
             hr_slack_usergroup=_env("POLICYBOT_HR_SLACK_USERGROUP"),
             hr_teams_users=_list("POLICYBOT_HR_TEAMS_USERS"),
+            public_chat=_switch("POLICYBOT_PUBLIC_CHAT", auto=True),
+            rate_limit_per_minute=_int("POLICYBOT_RATE_LIMIT_PER_MINUTE", 30),
+            trust_proxy=bool(_switch("POLICYBOT_TRUST_PROXY")),
             hr_email=_env("POLICYBOT_HR_EMAIL"),
             hr_phone=_env("POLICYBOT_HR_PHONE"),
             hr_slack_channel=_env("POLICYBOT_HR_SLACK_CHANNEL"),
             hr_teams_channel=_env("POLICYBOT_HR_TEAMS_CHANNEL"),
-            public_chat=_switch("POLICYBOT_PUBLIC_CHAT", auto=True),
-            rate_limit_per_minute=_int("POLICYBOT_RATE_LIMIT_PER_MINUTE", 30),
-            trust_proxy=bool(_switch("POLICYBOT_TRUST_PROXY")),
         )
         values.update(overrides)
         return cls(**values)

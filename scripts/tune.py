@@ -104,14 +104,14 @@ def main() -> None:
     model_grid = [("base", base)] if args.quick else [(name, replace(base, **v)) for name, v in variations.items()]
     fusion_grid = [
         replace(base.fusion, bm25_weight=w, bm25_temperature=t, none_threshold=nt, caveat_threshold=ct)
-        for w, t, nt, ct in itertools.product((0.0, 0.1, 0.2), (1.0,), (0.1, 0.15, 0.2), (0.2, 0.3, 0.4))
+        for w, t, nt, ct in itertools.product((0.0, 0.1, 0.2, 0.3), (1.0, 2.0), (0.1, 0.15, 0.2), (0.15, 0.2, 0.25, 0.3, 0.4))
     ]  # fmt: skip
     for name, config in model_grid:
         rows = [r for author in bank.split.tuning for r in fold_scores(bank, policy, retriever, config, author)]
         results = [(score(rows, f), f) for f in fusion_grid]
         # One figure to sort by: the targets weigh top-1, scope and caveat alike.
         key = lambda r: r[0]["top1"] + r[0]["abst"] - 2 * r[0]["fa"] + 0.5 * (r[0]["cp"] + r[0]["cr"])
-        best = sorted(results, key=key, reverse=True)[:2]
+        best = sorted(results, key=key, reverse=True)[:6]
         print(name, flush=True)
         for s, f in best:
             print("   ", " ".join(f"{k}={v:.3f}" for k, v in s.items()), f"| w={f.bm25_weight} T={f.bm25_temperature} none<{f.none_threshold} cav>={f.caveat_threshold}")

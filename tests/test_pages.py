@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -86,6 +87,7 @@ async def test_permalink_page_shows_the_answer_as_given(client):
     resp = await client.get(f"/a/{data['id']}")
     assert resp.status == 200 and resp.content_type == "text/html"
     assert "default-src 'none'" in resp.headers["Content-Security-Policy"]
+    assert "style-src 'self'" in resp.headers["Content-Security-Policy"]  # /static/site.css, nothing inline
     page = Page(await resp.text())
     assert PAY in page.text
     assert "National Labor Relations Act" in page.text  # the caveat
@@ -157,6 +159,9 @@ async def test_policy_page_has_an_anchor_per_section(client, policy):
     assert "Social Media (Social Networking) Policy" in page.text and "October 6, 2025" in page.text
     assert "Do not register, enroll, or otherwise sign up" in page.text
     assert "#s3-3-4" in page.links
+    html = await resp.text()
+    assert "<style" not in html and " style=" not in html  # indentation by class (depth-N), for the CSP
+    assert '<section class="section depth-3" id="s3-3-4">' in html
 
 
 @pytest.mark.parametrize("section", ["3.3.4", "§3.3.4", "s3-3-4", "3.3.4."])
@@ -239,3 +244,13 @@ async def test_old_links_keep_their_text_after_a_revision(tmp_path):
 async def test_ask_again_for_an_unknown_id_is_404(client):
     resp = await client.post("/a/AAAAAAAAAAA/ask-again", allow_redirects=False)
     assert resp.status == 404
+
+
+async def test_pages_keep_their_styles_with_the_chat_off(aiohttp_client, assistant, tmp_path):
+    """/static/site.css serves the policy and answer pages, so it stays when the chat page is off."""
+    client = await aiohttp_client(create_app(assistant, replace(settings_for(tmp_path), host="0.0.0.0", public_chat=False)))
+    assert (await client.get("/")).status == 404
+    html = await (await client.get("/policy/026")).text()
+    assert '<link rel="stylesheet" href="/static/site.css">' in html
+    resp = await client.get("/static/site.css")
+    assert resp.status == 200 and resp.content_type == "text/css"

@@ -20,7 +20,7 @@ def test_the_manifest_asks_for_what_the_app_uses():
     manifest = yaml.safe_load(MANIFEST.read_text(encoding="utf-8"))
     # least privilege: no channel history (a channel follow-up comes with a mention), no users:read
     assert set(manifest["oauth_config"]["scopes"]["bot"]) == {
-        "app_mentions:read", "assistant:write", "chat:write", "commands", "im:history", "usergroups:read",  # no im:read/im:write
+        "app_mentions:read", "assistant:write", "chat:write", "commands", "im:history", "usergroups:read",  # least privilege: no im:read/im:write
     }
     assert set(manifest["settings"]["event_subscriptions"]["bot_events"]) == {
         "app_home_opened", "app_mention", "assistant_thread_started", "message.im",

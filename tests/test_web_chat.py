@@ -7,7 +7,7 @@ import pytest
 from adapters.server import create_app
 from bot.assistant import EXAMPLE_QUESTIONS
 from support_store import BASE_URL, settings_for
-from support_web import post_form
+from support_web import csrf_token, post_form
 from test_pages import Page
 
 LINKEDIN = "Can I sign up for LinkedIn with my City email?"
@@ -33,10 +33,47 @@ async def test_the_page_offers_a_form_examples_and_the_policy(client):
     assert '<script src="/static/chat.js"' in html and "<script>" not in html  # no inline code
 
 
-async def test_the_script_is_served(client):
+async def test_the_script_and_styles_are_served(client):
     resp = await client.get("/static/chat.js")
     assert resp.status == 200 and resp.content_type == "application/javascript"
     assert "/api/ask" in await resp.text()
+    for name, rule in (("site.css", "text-decoration: underline"), ("chat.css", "#log")):
+        resp = await client.get(f"/static/{name}")
+        assert resp.status == 200 and resp.content_type == "text/css" and rule in await resp.text()
+    assert (await client.get("/static/nothing.js")).status == 404
+
+
+async def test_the_page_has_no_inline_style_or_script(client):
+    """Styles and scripts are files under /static, so the CSP can allow 'self' only."""
+    resp = await client.get("/")
+    csp = resp.headers["Content-Security-Policy"]
+    assert "style-src 'self'" in csp and "unsafe-inline" not in csp
+    html = await resp.text()
+    assert "<style" not in html and " style=" not in html and "<script>" not in html
+    assert '<link rel="stylesheet" href="/static/site.css">' in html and '<link rel="stylesheet" href="/static/chat.css">' in html
+
+
+async def test_example_buttons_submit_the_form_without_javascript(client):
+    """Each example is a submit button of the ask form (form="ask", name="question"); a browser
+    sends it before the text box (tree order; tests/browser checks it in Chromium), and the page
+    answers the example."""
+    html = await (await client.get("/")).text()
+    for q in EXAMPLE_QUESTIONS:
+        assert f'<button type="submit" form="ask" formnovalidate name="question" value="{q}" class="example">' in html
+    token = await csrf_token(client)  # the ask form's own token goes with the button (form="ask")
+    resp = await client.post("/", data=[("question", LINKEDIN), ("question", ""), ("csrf", token)])
+    page = Page(await resp.text())
+    assert resp.status == 200 and LINKEDIN in page.text and "§3.3.4" in page.text
+
+
+async def test_the_conversation_is_not_a_live_region(client):
+    """A live region would read every quote aloud: the page has a separate status region, and
+    each reply carries a short announcement for it."""
+    html = await (await client.get("/")).text()
+    assert '<ol id="log">' in html and "aria-live" not in html
+    assert '<div id="status" class="visually-hidden" role="status"></div>' in html
+    data = await (await client.post("/api/ask", json={"question": PAY})).json()
+    assert 'data-announce="Answer, from §3.1' in data["html"] and "National Labor Relations Act." in data["html"]
 
 
 async def test_api_answers_with_citations_link_and_rendering(client):

@@ -16,9 +16,9 @@ from botbuilder.schema import Activity, ActivityTypes, AdaptiveCardInvokeRespons
 
 from adapters.teams.cards import TeamsCards
 from adapters.teams.commands import parse
+from adapters.teams.private import send_privately
 from adapters.teams.feedback import TeamsFeedback
 from adapters.teams.handoff import TeamsHandoff
-from adapters.teams.private import send_privately
 from bot.assistant import Assistant
 from bot.conversation import is_acknowledgement
 from bot.handoff import HrContact, wants_person

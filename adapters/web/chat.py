@@ -7,6 +7,7 @@
                         (the page's rendering) and "thread" (send it back with a follow-up)
   POST /api/disclaimer  {"kind", "role", "department"} -> the draft as JSON, plus "html"
   GET  /static/chat.js  the script that lets the page answer in place
+  GET  /static/site.css, /static/chat.css   the pages' styles (no inline styles or scripts: CSP)
 
 Every reply is rendered by a template on the server, so the wording stays with the other
 templates and the page only places it. Bad input gets a 400 with {"error": ...} (the API)
@@ -20,6 +21,7 @@ default, POLICYBOT_PUBLIC_CHAT=on to open them), and every post goes through gua
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import re
 import secrets
@@ -42,7 +44,7 @@ log = logging.getLogger(__name__)
 
 HEADERS = {
     # The page runs its own script only (no inline code), so injected markup cannot run.
-    "Content-Security-Policy": "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; "
+    "Content-Security-Policy": "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; "
     "form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
@@ -59,7 +61,11 @@ def _thread_id(value: object) -> str:
     if not isinstance(value, str) or not THREAD_ID.match(value):
         raise QuestionError(THREAD_ERROR)
     return value
-SCRIPT = resources.files("adapters.web").joinpath("static", "chat.js").read_text(encoding="utf-8")
+# The page's files (adapters/web/static), served from memory: name -> (text, content type).
+STATIC = {
+    name: (resources.files("adapters.web").joinpath("static", name).read_text(encoding="utf-8"), content_type)
+    for name, content_type in (("chat.js", "application/javascript"), ("site.css", "text/css"), ("chat.css", "text/css"))
+}
 
 
 def _render_answer(request: web.Request, answer: Answer) -> str:
@@ -69,7 +75,7 @@ def _render_answer(request: web.Request, answer: Answer) -> str:
         "web.html",
         section_url=lambda section_id: links.section_url(base, number, section_id),
         permalink=answer.extras.get("permalink"),
-        csrf=guard.csrf_token(request),  # the Ask HR form inside the answer posts without JavaScript too
+        csrf=guard.csrf_token(request),  # the Ask HR form inside a not-covered answer posts with it
     )
 
 
@@ -92,8 +98,8 @@ def _page(
         policy=policy,
         policy_url=links.policy_url(request.app[SETTINGS].public_base_url, policy.number),
         kinds=list(KIND_LABELS.items()),
-        thread=thread,
         csrf=csrf,
+        thread=thread,
     )
     response = web.Response(text=html, status=status, content_type="text/html", charset="utf-8", headers={**HEADERS, "Cache-Control": "no-store"})
     guard.set_csrf_cookie(request, response, csrf)
@@ -194,11 +200,17 @@ async def api_disclaimer(request: web.Request) -> web.Response:
     )
 
 
-async def script(request: web.Request) -> web.Response:
-    return web.Response(text=SCRIPT, content_type="application/javascript", charset="utf-8", headers={"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"})
+async def static_file(request: web.Request) -> web.Response:
+    found = STATIC.get(request.match_info["name"])
+    if found is None:
+        raise web.HTTPNotFound()
+    text, content_type = found
+    return web.Response(text=text, content_type=content_type, charset="utf-8", headers={"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"})
 
 
 def mount(app: web.Application) -> None:
+    # The styles serve every page (answer, policy, privacy), so they are mounted with the chat off too.
+    app.router.add_get("/static/{name}", static_file)
     if not app[SETTINGS].chat_enabled:
         log.info("web: the chat page and /api/ask are off (not on loopback; POLICYBOT_PUBLIC_CHAT=on opens them)")
         return
@@ -208,4 +220,3 @@ def mount(app: web.Application) -> None:
     app.router.add_post("/disclaimer", guard.guarded(page_disclaimer))
     app.router.add_post("/api/ask", guard.guarded(api_ask))
     app.router.add_post("/api/disclaimer", guard.guarded(api_disclaimer))
-    app.router.add_get("/static/chat.js", script)

@@ -3,6 +3,9 @@
   POST /handoff      the page's form (works without JavaScript): the page, with the result
   POST /api/handoff  {"message": str, "answer_id": optional} -> {"mailto", "email", "phone", "html"}
 
+Public like the chat page, and guarded the same way (adapters/web/guard.py): mounted only with
+it, same origin only, rate-limited, the form with its CSRF token.
+
 The page has no sign-in, so nothing here can carry HR's reply back: the result is a mailto:
 link holding the employee's edited question and the answer's link, so they send it from
 their own e-mail and HR replies to them privately. Bad input gets a 400 with {"error": ...}.
@@ -53,7 +56,7 @@ async def api_handoff(request: web.Request) -> web.Response:
 async def page_handoff(request: web.Request) -> web.Response:
     form = await read_form(request)
     guard.check_csrf(request, form)
-    payload = {k: form[k] for k in ("message", "answer_id") if k in form}
+    payload = {k: v for k in ("message", "answer_id") if isinstance(v := form.get(k), str)}
     try:
         result = await _result(request, payload)
     except HandoffError as exc:
@@ -62,9 +65,8 @@ async def page_handoff(request: web.Request) -> web.Response:
 
 
 def mount(app: web.Application) -> None:
-    """Beside the chat page and guarded like it (same origin, rate limit, the form's CSRF token)."""
     if not app[SETTINGS].chat_enabled:
-        return
+        return  # no chat page, nothing to hand off from
     guard.install(app)
     app.router.add_post("/handoff", guard.guarded(page_handoff))
     app.router.add_post("/api/handoff", guard.guarded(api_handoff))

@@ -31,7 +31,8 @@ if TYPE_CHECKING:
     from bot.store.answers import StoredAnswer
 
 HEADERS = {
-    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'",
+    # Styles come from /static/site.css; the pages run no script and have no inline style.
+    "Content-Security-Policy": "default-src 'none'; style-src 'self'; form-action 'self'; base-uri 'none'",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
 }

@@ -7,6 +7,15 @@
   const box = document.getElementById("question");
   const disclaimerForm = document.getElementById("disclaimer");
   const thread = document.getElementById("thread"); // the conversation: follow-ups are read with it
+  const status = document.getElementById("status");
+
+  // The page's status region (role="status") hears a reply's short announcement, which the
+  // server's template wrote in data-announce; the conversation itself is not a live region,
+  // so the quotes are not all read aloud. Emptied first so the same text is announced again.
+  function announce(text) {
+    status.textContent = "";
+    if (text) window.setTimeout(function () { status.textContent = text; }, 50);
+  }
 
   function entry(askedText) {
     const li = document.createElement("li");
@@ -28,8 +37,13 @@
     li.appendChild(p);
   }
 
+  // A button is marked busy with aria-disabled, not disabled: disabling the focused button
+  // would drop keyboard focus to the page body.
+  function busy(button) { return button.getAttribute("aria-disabled") === "true"; }
+
+  // Sends the payload and places the rendered reply in li; returns the reply's element, or null.
   async function post(url, payload, li, button) {
-    button.disabled = true;
+    button.setAttribute("aria-disabled", "true");
     try {
       const response = await fetch(url, {
         method: "POST",
@@ -40,30 +54,36 @@
       try { data = await response.json(); } catch (e) { data = null; }
       if (!response.ok || !data) {
         showError(li, (data && data.error) || "Something went wrong (" + response.status + "). Please try again.");
-        return false;
+        return null;
       }
       if (data.thread && thread) thread.value = data.thread;
       const reply = document.createElement("div");
       reply.innerHTML = data.html; // rendered and escaped by the server's template
       li.appendChild(reply);
       li.scrollIntoView({ behavior: "smooth", block: "start" });
-      return true;
+      const article = reply.querySelector("article") || reply;
+      announce(article.dataset.announce);
+      return article;
     } catch (e) {
       showError(li, "The assistant could not be reached. Is `policybot serve` still running?");
-      return false;
+      return null;
     } finally {
-      button.disabled = false;
+      button.removeAttribute("aria-disabled");
     }
   }
 
   askForm.addEventListener("submit", async function (event) {
     event.preventDefault();
-    const question = box.value.trim();
+    // An example button submits this form too (form="ask", name="question"): its value is the question.
+    const example = event.submitter && event.submitter.classList.contains("example") ? event.submitter : null;
+    const question = (example ? example.value : box.value).trim();
+    const button = askForm.querySelector("button[type=submit]");
+    if (busy(button)) return;
     if (!question) { box.focus(); return; }
     const li = entry(question);
     const payload = { question: question };
     if (thread && thread.value) payload.thread = thread.value;
-    if (await post("/api/ask", payload, li, askForm.querySelector("button"))) box.value = "";
+    if (await post("/api/ask", payload, li, button) && !example) box.value = "";
     box.focus();
   });
 
@@ -72,13 +92,6 @@
       event.preventDefault();
       askForm.requestSubmit();
     }
-  });
-
-  document.querySelectorAll("button.example").forEach(function (button) {
-    button.addEventListener("click", function () {
-      box.value = button.dataset.question;
-      askForm.requestSubmit();
-    });
   });
 
   // "Ask HR" forms arrive inside answers: one listener on the log handles them all.
@@ -93,10 +106,14 @@
 
   disclaimerForm.addEventListener("submit", async function (event) {
     event.preventDefault();
+    const button = disclaimerForm.querySelector("button");
+    if (busy(button)) return;
     const form = new FormData(disclaimerForm);
     const li = entry("");
-    await post("/api/disclaimer", {
+    const draft = await post("/api/disclaimer", {
       kind: form.get("kind"), role: form.get("role"), department: form.get("department"),
-    }, li, disclaimerForm.querySelector("button"));
+    }, li, button);
+    // Focus goes to the draft, so a keyboard or screen-reader user lands on what to copy.
+    if (draft) { draft.setAttribute("tabindex", "-1"); draft.focus({ preventScroll: true }); }
   });
 })();
