@@ -61,13 +61,12 @@ def with_answer_store(app: web.Application, assistant: Assistant) -> Assistant:
     store = open_store(app[SETTINGS], background=True)  # raises StoreError with the operator's message
     recording = copy.copy(assistant)
     recording.recorder = store
-    recording.threads = StoreThreads(store, background=True)  # follow-ups find their thread on any worker
+    recording.threads = StoreThreads(store)  # follow-ups find their thread on any worker
     app[STORE] = store
     app[READS] = ThreadPoolExecutor(max_workers=READ_THREADS, thread_name_prefix="policybot-read")
 
     async def close_store(_app: web.Application) -> None:
         app[READS].shutdown(wait=False, cancel_futures=True)
-        recording.threads.close()  # the turns queued last are written too
         store.close()  # drains the write queue (SIGTERM loses nothing); the server has stopped serving
 
     app.on_cleanup.append(close_store)

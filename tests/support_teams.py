@@ -42,7 +42,7 @@ class FakeConnector(LocalPlatform):
         body = await request.json()
         body["_path"] = request.path
         self.created.append(body)
-        return web.json_response({"id": f"a:private-{len(self.created)}", "activityId": "1"})
+        return web.json_response({"id": f"a:private-{len(self.created)}", "activityId": "1", "serviceUrl": self.url})
 
     async def _send(self, request: web.Request) -> web.Response:
         body = await request.json()

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from adapters.appkeys import ASSISTANT
+from adapters.appkeys import STORE
 from adapters.server import create_app
 from support_slack import (
     fake,  # noqa: F401  (fixture)
@@ -83,7 +83,8 @@ async def test_follow_ups_reach_a_second_worker_through_the_store(aiohttp_client
     worker_b = await aiohttp_client(create_app(assistant, settings))
     await post_event(worker_a, mention(SUPERVISOR, ts="1700000600.000100"))
     await fake.wait_for(1, "chat.postMessage")
-    assert await asyncio.to_thread(worker_a.app[ASSISTANT].threads.flush, 15)  # written in the background, then shared
+    # A person reads the answer before following up; by then worker A's write queue has committed the turn.
+    assert await asyncio.to_thread(worker_a.server.app[STORE].flush, 10)
     await post_event(worker_b, mention(FOLLOW_UP, ts="1700000601.000100", thread_ts="1700000600.000100"))
     _, follow = await fake.wait_for(2, "chat.postMessage")
     assert "§3.5.1" in block_text(follow)

@@ -68,17 +68,14 @@ def test_in_the_background_a_locked_database_never_holds_up_a_turn(tmp_path):
 
     from support_locks import sqlite_write_lock
 
-    store = AnswerStore.open(f"sqlite:///{tmp_path / 'a.sqlite3'}")
-    threads = StoreThreads(store, background=True)
+    store = AnswerStore.open(f"sqlite:///{tmp_path / 'a.sqlite3'}", background=True)
+    threads = StoreThreads(store)
     try:
         with sqlite_write_lock(store.location.sqlite_path, 3):
             t0 = time.monotonic()
             threads.remember("slack:T:C:9", Turn("Can my supervisor friend me?", ("3.5.1",), True))
-            assert time.monotonic() - t0 < 0.5
-            assert threads.history("slack:T:C:9") == (Turn("Can my supervisor friend me?", ("3.5.1",), True),)  # not yet written
-        assert threads.flush(15)
-        reopened = StoreThreads(store)
-        assert [t.question for t in reopened.history("slack:T:C:9")] == ["Can my supervisor friend me?"]
+            assert time.monotonic() - t0 < 0.5  # queued, not written under the lock
+        assert store.flush(15)
+        assert [t.question for t in StoreThreads(store).history("slack:T:C:9")] == ["Can my supervisor friend me?"]
     finally:
-        threads.close()
         store.close()

@@ -26,7 +26,7 @@ async def connector():
 
 @pytest.fixture
 async def client(aiohttp_client, assistant, tmp_path):
-    settings = replace(settings_for(tmp_path), hr_teams_channel=HR_CHANNEL, hr_email="hr@monroe.test", teams_emulator=True)
+    settings = replace(settings_for(tmp_path), teams_emulator=True, hr_teams_channel=HR_CHANNEL, hr_email="hr@monroe.test")
     return await aiohttp_client(create_app(assistant, settings))
 
 
@@ -167,7 +167,7 @@ async def test_asking_for_a_person_offers_ask_hr(client, connector):
 
 
 async def test_without_an_hr_channel_ask_hr_shows_the_contact(aiohttp_client, assistant, tmp_path, connector):
-    client = await aiohttp_client(create_app(assistant, replace(settings_for(tmp_path), hr_email="hr@monroe.test", hr_phone="555-0100", teams_emulator=True)))
+    client = await aiohttp_client(create_app(assistant, replace(settings_for(tmp_path), teams_emulator=True, hr_email="hr@monroe.test", hr_phone="555-0100")))
     shown = await refreshed(await post(client, invoke("handoff_start", {"answer_id": ""}, service_url=connector.url)))
     assert "hr@monroe.test" in card_text(shown) and "555-0100" in card_text(shown)
 

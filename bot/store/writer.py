@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from bot.store.schema import answers
+from bot.store.schema import answers, thread_turns
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +32,7 @@ MAX_PENDING = 20_000  # beyond this backlog new answers go out without a link
 RETRY_S = (0.1, 0.5, 1.0, 2.0, 5.0)  # back-off while the database refuses writes
 
 _STOP = object()
+TURN = "turn"  # a queued thread turn travels as (TURN, row); an answer as its row
 
 
 class WriteQueue:
@@ -42,6 +43,8 @@ class WriteQueue:
         self.last_error: str | None = None
         self._queue: queue.Queue[Any] = queue.Queue()
         self._pending: dict[str, dict] = {}
+        self._turns_pending: dict[str, int] = {}  # thread -> its turns queued, not yet committed
+        self.turn_memory = None  # a timedelta: turns older than this are removed as new ones are written
         self._lock = threading.Lock()
         self._idle = threading.Condition(self._lock)
         self._thread = threading.Thread(target=self._run, name="policybot-store-writer", daemon=True)
@@ -56,6 +59,26 @@ class WriteQueue:
                 return False
             self._pending[row["id"]] = row
         self._queue.put(row)
+        return True
+
+    def put_turn(self, row: dict) -> bool:
+        """Queue a thread turn (bot/store/threads.py), written in the same batches as the answers."""
+        with self._lock:
+            if not self.healthy or len(self._turns_pending) >= MAX_PENDING or not self._thread.is_alive():
+                return False
+            self._turns_pending[row["thread"]] = self._turns_pending.get(row["thread"], 0) + 1
+        self._queue.put((TURN, row))
+        return True
+
+    def wait_for_thread(self, thread: str, timeout: float) -> bool:
+        """Wait until a thread's queued turns are committed (a follow-up reads them); False on timeout."""
+        deadline = time.monotonic() + timeout
+        with self._idle:
+            while self._turns_pending.get(thread):
+                left = deadline - time.monotonic()
+                if left <= 0 or not self._thread.is_alive():
+                    return False
+                self._idle.wait(min(left, 0.1))
         return True
 
     def pending(self, answer_id: str) -> dict | None:
@@ -74,7 +97,7 @@ class WriteQueue:
         """Wait until every queued row is committed (tests, the CLI, shutdown); False on timeout."""
         deadline = time.monotonic() + timeout
         with self._idle:
-            while self._pending:
+            while self._pending or self._turns_pending:
                 left = deadline - time.monotonic()
                 if left <= 0 or not self._thread.is_alive():
                     return False
@@ -130,21 +153,41 @@ class WriteQueue:
             log.warning("answer store: writes recovered")
         self.healthy, self.last_error = True, None
         with self._idle:
-            for row in batch:
-                self._pending.pop(row["id"], None)
+            for item in batch:
+                if isinstance(item, tuple):
+                    thread = item[1]["thread"]
+                    self._turns_pending[thread] -= 1
+                    if not self._turns_pending[thread]:
+                        del self._turns_pending[thread]
+                else:
+                    self._pending.pop(item["id"], None)
             self._idle.notify_all()
 
-    def _write(self, batch: list[dict]) -> None:
+    def _write(self, batch: list) -> None:
         from bot.store.engine import writer
 
+        rows = [item for item in batch if not isinstance(item, tuple)]
+        turns = [item[1] for item in batch if isinstance(item, tuple)]
         try:
             with writer(self.engine).begin() as conn:
-                conn.execute(answers.insert(), batch)
+                if rows:
+                    conn.execute(answers.insert(), rows)
+                self._write_turns(conn, turns)
         except IntegrityError:
+            with writer(self.engine).begin() as conn:
+                self._write_turns(conn, turns)
             # An id drawn twice (1 in 2**64): write the others one by one; the duplicate is dropped.
-            for row in batch:
+            for row in rows:
                 try:
                     with writer(self.engine).begin() as conn:
                         conn.execute(answers.insert(), [row])
                 except IntegrityError:
                     log.error("answer store: answer id %s was already taken; that answer was not kept", row["id"])
+
+    def _write_turns(self, conn, turns: list[dict]) -> None:
+        if not turns:
+            return
+        conn.execute(thread_turns.insert(), turns)
+        if self.turn_memory is not None:
+            oldest = min(t["created_at"] for t in turns) - self.turn_memory
+            conn.execute(thread_turns.delete().where(thread_turns.c.created_at < oldest))
