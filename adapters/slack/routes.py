@@ -19,6 +19,9 @@ log = logging.getLogger(__name__)
 
 BOLT = web.AppKey("slack_bolt_app", object)
 KINDS = ("type", "command", "ssl_check")
+# Parts that Bolt and its middleware (the Assistant's among them) read as objects or lists.
+OBJECTS = ("event", "view", "container", "message", "team", "channel", "user", "assistant_thread")
+LISTS = ("actions",)
 NOT_CONFIGURED = (
     "Slack is not configured on this server: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET "
     "(see .env.example and docs/slack.md)."
@@ -38,6 +41,10 @@ def _bolt_request(request: web.Request, body: bytes):
     # Slack sends events and interactivity with a "type", slash commands with a "command", and its
     # certificate check as "ssl_check"; anything else is not from Slack, whoever signed it.
     if not isinstance(body_, dict) or not any(isinstance(body_.get(k), str) and body_[k] for k in KINDS):
+        raise ValueError("not a Slack payload")
+    if "command" not in body_ and any(k in body_ and not isinstance(body_[k], dict) for k in OBJECTS):
+        raise ValueError("not a Slack payload")
+    if "command" in body_ and "event" in body_ or any(k in body_ and not isinstance(body_[k], list) for k in LISTS):
         raise ValueError("not a Slack payload")
     return parsed
 
