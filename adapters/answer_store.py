@@ -46,6 +46,7 @@ def with_answer_store(app: web.Application, assistant: Assistant) -> Assistant:
     """
     from bot.store import open_store
     from bot.store.answers import AnswerStore
+
     from bot.store.threads import StoreThreads
 
     if isinstance(assistant.recorder, AnswerStore):

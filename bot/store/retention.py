@@ -1,7 +1,8 @@
 """How long answers are kept: POLICYBOT_RETENTION_DAYS, applied by `policybot purge` (and daily by the service).
 
 Purging deletes the answers older than the cut-off with their votes (questions, user ids,
-feedback), old delivery ids, and conversation turns, hand-offs to HR and 👎 reasons as old. Their links then show "this answer link doesn't work".
+feedback), old delivery ids, and conversation turns, hand-offs to HR and 👎 reasons as old.
+Their links then show "this answer link doesn't work".
 """
 
 from __future__ import annotations
