@@ -68,12 +68,18 @@ def run(args: argparse.Namespace) -> int:
     except argparse.ArgumentTypeError as exc:
         print(f"policybot serve: {str(exc).replace('--workers', 'WEB_CONCURRENCY')}", file=sys.stderr)
         return 2
+    settings = replace(settings, workers=workers)
     try:
         open_store(settings).close()  # a broken database stops us here, with the reason, before any worker starts
     except StoreError as exc:
         print(f"policybot serve: {exc}", file=sys.stderr)
         return 1
-    print(f"Monroe Policy Assistant: local chat page at http://{_display_host(settings.host)}:{settings.port}/", flush=True)
+    address = f"http://{_display_host(settings.host)}:{settings.port}/"
+    if settings.chat_enabled:
+        print(f"Monroe Policy Assistant: local chat page at {address}", flush=True)
+    else:
+        print(f"Monroe Policy Assistant: serving at {address} (the chat page and /api/ask are off beyond loopback: "
+              "POLICYBOT_PUBLIC_CHAT=on opens them; see docs/security.md)", flush=True)
     if workers == 1:
         return _serve(settings, args.socket_mode, reuse_port=False)
     return _supervise(settings, args.socket_mode, workers, args.log_level)

@@ -121,11 +121,11 @@ class Assistant:
         Who may announce is the adapter's business (each platform knows its own HR people);
         render the result with the announce.<fmt>.j2 template.
         """
-        question, _truncated = clean_question(text)
+        question, truncated = clean_question(text)
         section = self.policy.get(section_reference(question) or "")
-        if section is None:
-            return self.ask(question, channel=channel, user_id=user_id)
-        return self._record(self.composer.section_answer(section), channel, user_id)
+        answer = self.composer.section_answer(section) if section else self.composer.answer(question, truncated=truncated)
+        # Marked, so its page says HR announced it (the page of a plain question does not).
+        return self._record(replace(answer, extras={**answer.extras, "announced": True}), channel, user_id)
 
     def _record(self, answer: Answer, channel: str, user_id: str | None) -> Answer:
         return self.recorder.record(replace(answer, extras={**answer.extras, "channel": channel}), channel=channel, user_id=user_id)

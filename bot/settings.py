@@ -102,6 +102,7 @@ class Settings:
     hr_phone: str | None = None
     hr_slack_channel: str | None = None
     hr_teams_channel: str | None = None
+    workers: int = 1  # processes serving the port (set by `policybot serve`)
 
     @classmethod
     def from_env(cls, **overrides) -> Settings:

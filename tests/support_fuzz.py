@@ -93,3 +93,46 @@ def bodies(fields: list[str]):
     extra = st.sampled_from([{}, {}, {}, {"Content-Encoding": "gzip"}, {"Content-Encoding": "deflate"}, {"Content-Encoding": "br"}, {"Origin": "null"}])
     headers = st.tuples(st.sampled_from(CONTENT_TYPES), extra).map(lambda t: ({"Content-Type": t[0]} if t[0] else {}) | t[1])
     return st.tuples(body, headers)
+
+
+_text = st.text(max_size=30)
+_scalar = st.none() | st.booleans() | st.integers() | _text
+
+
+def slack_payloads():
+    """Signed-looking Slack shapes with fuzzed insides: events, commands, interactivity."""
+    event = st.fixed_dictionaries(
+        {"type": st.sampled_from(["app_mention", "message", "app_home_opened", "reaction_added"]) | _text},
+        optional={"user": _scalar, "text": _scalar, "channel": _scalar, "ts": _scalar, "thread_ts": _scalar,
+                  "channel_type": st.sampled_from(["im", "channel"]) | _scalar, "bot_id": _scalar, "subtype": _scalar},
+    )
+    event_body = st.fixed_dictionaries(
+        {"type": st.sampled_from(["event_callback", "url_verification", "app_rate_limited"]), "event": event},
+        optional={"event_id": _scalar, "team_id": _scalar, "api_app_id": _scalar, "challenge": _scalar, "authorizations": st.lists(st.dictionaries(_text, _scalar), max_size=2)},
+    ).map(lambda d: (json.dumps(d).encode(), {"Content-Type": "application/json"}))
+    action = st.dictionaries(st.sampled_from(["action_id", "value", "type", "block_id"]) | _text, _scalar, max_size=5)
+    interactive = st.fixed_dictionaries(
+        {"type": st.sampled_from(["block_actions", "view_submission", "shortcut", "message_action", "block_suggestion"]) | _text},
+        optional={"user": st.dictionaries(_text, _scalar, max_size=2), "channel": st.dictionaries(_text, _scalar, max_size=2),
+                  "actions": st.lists(action, max_size=2), "response_url": _scalar, "team": st.dictionaries(_text, _scalar, max_size=2),
+                  "container": st.dictionaries(_text, _scalar, max_size=2), "trigger_id": _scalar},
+    ).map(lambda d: (urlencode({"payload": json.dumps(d)}).encode(), {"Content-Type": "application/x-www-form-urlencoded"}))
+    command = st.fixed_dictionaries(
+        {"command": st.sampled_from(["/policy", "/disclaimer", "/policy-announce", "/other"]) | _text},
+        optional={"text": _text, "user_id": _text, "channel_id": _text, "response_url": _text, "team_id": _text, "trigger_id": _text},
+    ).map(lambda d: (urlencode(d).encode(), {"Content-Type": "application/x-www-form-urlencoded"}))
+    return st.one_of(event_body, interactive, command)
+
+
+def teams_activities():
+    """Activities with a real type and fuzzed fields (the serviceUrl is pointed home by the harness)."""
+    account = st.fixed_dictionaries({}, optional={"id": _scalar, "name": _scalar, "aadObjectId": _scalar})
+    conversation = st.fixed_dictionaries({}, optional={"id": _scalar, "conversationType": st.sampled_from(["personal", "channel", "groupChat"]) | _scalar, "tenantId": _scalar})
+    activity = st.fixed_dictionaries(
+        {"type": st.sampled_from(["message", "conversationUpdate", "invoke", "messageReaction", "installationUpdate", "typing"])},
+        optional={"id": _scalar, "text": _scalar, "from": account, "recipient": account, "conversation": conversation,
+                  "value": json_values, "channelId": st.sampled_from(["msteams", "emulator"]) | _scalar,
+                  "membersAdded": st.lists(account, max_size=2), "attachments": st.lists(st.dictionaries(_text, _scalar, max_size=3), max_size=2),
+                  "entities": st.lists(st.dictionaries(_text, _scalar, max_size=3), max_size=2), "name": _scalar},
+    )
+    return activity.map(lambda d: (json.dumps(d).encode(), {"Content-Type": "application/json"}))

@@ -248,3 +248,19 @@ async def _count(client) -> int:
 
 
 assert web  # aiohttp's web is the app under test
+
+
+async def test_pages_hr_announced_say_so_and_others_do_not(aiohttp_client, assistant, tmp_path):
+    from bot.assistant import Assistant
+    from bot.store.answers import AnswerStore
+
+    store = AnswerStore.open(None, data_dir=str(tmp_path), base_url=BASE_URL)
+    recording = Assistant(library=assistant.library, templates=assistant.templates, recorder=store)
+    client = await aiohttp_client(create_app(recording, settings_for(tmp_path)))
+    announced = recording.announce("§3.3.4", channel="slack", user_id="UHR")
+    question = recording.announce("Can I post about my pay?", channel="teams", user_id="HR")
+    asked = recording.ask(LINKEDIN, channel="web")
+    for answer, expected in ((announced, True), (question, True), (asked, False)):
+        text = Page(await (await client.get(f"/a/{answer.extras['id']}")).text()).text
+        assert ("Human Resources shared this answer in an announcement" in text) is expected
+    store.close()

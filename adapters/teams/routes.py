@@ -103,6 +103,9 @@ async def _activity(request: web.Request):
         return _refuse("The request body is not JSON.", 400)
     if not isinstance(body, dict) or not isinstance(body.get("type"), str) or not body["type"]:
         return _refuse("The request body is not a Bot Framework activity (it needs a type).", 400)
+    # What the Bot Framework puts in every activity (and the bot reads): who, where, to whom.
+    if not all(isinstance(body.get(k), dict) and isinstance(body[k].get("id"), str) and body[k]["id"] for k in ("conversation", "from", "recipient")):
+        return _refuse("The request body is not a Bot Framework activity (it needs conversation, from and recipient ids).", 400)
     try:
         return Activity().deserialize(body)
     except Exception:  # msrest's DeserializationError and friends: fields of the wrong shape
@@ -130,6 +133,8 @@ async def messages(request: web.Request) -> web.StreamResponse:
     if invoke:
         from botbuilder.core import serializer_helper
 
+        if invoke.status == 501:  # an invoke this bot does not implement: the caller's request, not our fault
+            return _refuse("This bot does not handle that invoke.", 400)
         return web.json_response(data=serializer_helper(invoke.body), status=invoke.status)
     return web.Response(status=201)
 

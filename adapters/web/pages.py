@@ -21,6 +21,7 @@ from aiohttp import web
 from adapters.answer_store import read
 from adapters.appkeys import ASSISTANT, SETTINGS, STORE
 from adapters.web import guard
+from bot.store.answers import ID_PATTERN
 from bot.store.errors import StoreUnavailable
 from bot.composer import policy_ref
 from bot.questions import QuestionError
@@ -91,6 +92,7 @@ class PageCache:
 
 
 PAGES = web.AppKey("answer_pages", PageCache)
+LATE_ROW_S = 0.25  # > the write queue's batch time, with room for a commit
 
 
 # A link pasted at the end of a sentence often picks up the full stop or a bracket: forgive it.
@@ -109,6 +111,11 @@ async def answer_page(request: web.Request) -> web.Response:
         return _not_found(request, "answer")
     try:
         stored = await read(request.app, store.get, answer_id)
+        if stored is None and request.app[SETTINGS].workers > 1 and ID_PATTERN.match(answer_id):
+            # Given out a moment ago by another worker, its row may still be in that worker's
+            # write queue (committed within tens of milliseconds): look once more before a 404.
+            await asyncio.sleep(LATE_ROW_S)
+            stored = await read(request.app, store.get, answer_id)
     except StoreUnavailable:
         return _unavailable(request)
     if stored is None:

@@ -12,7 +12,7 @@ import logging
 import re
 import secrets
 import unicodedata
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -47,8 +47,13 @@ def question_key(question: str) -> str:
 
 
 def answer_payload(answer: Answer) -> dict[str, Any]:
-    data = asdict(answer)
-    data.pop("extras")
+    """The Answer as plain JSON data (what dataclasses.asdict gives, without its deep copies:
+    this runs for every answer on the request path)."""
+    data = {f.name: getattr(answer, f.name) for f in fields(Answer) if f.name != "extras"}
+    data["quotes"] = [dict(vars(q)) for q in answer.quotes]
+    data["caveat_quotes"] = [dict(vars(q)) for q in answer.caveat_quotes]
+    data["citations"] = list(answer.citations)
+    data["policy"] = dict(vars(answer.policy))
     data["format"] = PAYLOAD_FORMAT
     return data
 
@@ -99,6 +104,7 @@ class StoredAnswer:
     created_at: datetime
     thumbs_up: int
     thumbs_down: int
+    announced: bool = False  # HR made it with announce (/policy-announce, "announce")
 
     @property
     def permalink(self) -> str:
@@ -180,7 +186,7 @@ class AnswerStore:
             "nlra_caveat": answer.nlra_caveat,
             "policy_number": answer.policy.number,
             "policy_revision": answer.policy.revision,
-            "answer_json": answer_payload(answer),
+            "answer_json": {**answer_payload(answer), **({"announced": True} if answer.extras.get("announced") else {})},
         }
         if self.queue is not None:
             row["id"] = new_id()
@@ -275,7 +281,7 @@ class AnswerStore:
         queued = self.queue.pending(answer_id) if self.queue is not None else None
         if queued is not None:  # given out, not yet committed: the link already works
             answer = replace(answer_from_payload(queued["answer_json"]), extras={"channel": queued["channel"], "id": answer_id, "permalink": self.permalink(answer_id)})
-            return StoredAnswer(answer_id, answer, queued["channel"], queued["created_at"], 0, 0)
+            return StoredAnswer(answer_id, answer, queued["channel"], queued["created_at"], 0, 0, bool(queued["answer_json"].get("announced")))
         query = sa.select(
             answers.c.id, answers.c.channel, answers.c.created_at, answers.c.thumbs_up, answers.c.thumbs_down, answers.c.answer_json
         ).where(answers.c.id == answer_id)
@@ -288,7 +294,7 @@ class AnswerStore:
             return None
         answer = answer_from_payload(row.answer_json)
         answer = replace(answer, extras={"channel": row.channel, "id": row.id, "permalink": self.permalink(row.id)})
-        return StoredAnswer(row.id, answer, row.channel, row.created_at, row.thumbs_up, row.thumbs_down)
+        return StoredAnswer(row.id, answer, row.channel, row.created_at, row.thumbs_up, row.thumbs_down, bool(row.answer_json.get("announced")))
 
     def claim_delivery(self, key: str) -> bool:
         """True the first time a platform event is seen, False for its retries (across every worker).

@@ -27,7 +27,7 @@ from bot.store.schema import answers, thread_turns
 log = logging.getLogger(__name__)
 
 BATCH_MAX = 500  # rows per transaction
-BATCH_WAIT_S = 0.02  # how long the writer gathers rows before committing
+BATCH_WAIT_S = 0.02  # how long the writer gathers rows before committing (the kill -9 loss bound)
 MAX_PENDING = 20_000  # beyond this backlog new answers go out without a link
 RETRY_S = (0.1, 0.5, 1.0, 2.0, 5.0)  # back-off while the database refuses writes
 
@@ -121,13 +121,19 @@ class WriteQueue:
                 self._write_until_done(batch, stopping)
 
     def _gather(self) -> tuple[list[dict], bool]:
+        """The next batch: wait for a row, let more gather for BATCH_WAIT_S, take them all at once.
+
+        One wake-up per batch rather than per row: the writer takes the GIL from the event loop
+        and the answering threads as seldom as it can.
+        """
         first = self._queue.get()
         if first is _STOP:
             return [], True
-        batch, deadline = [first], time.monotonic() + BATCH_WAIT_S
+        time.sleep(BATCH_WAIT_S)
+        batch = [first]
         while len(batch) < BATCH_MAX:
             try:
-                item = self._queue.get(timeout=max(0.0, deadline - time.monotonic()))
+                item = self._queue.get_nowait()
             except queue.Empty:
                 break
             if item is _STOP:
