@@ -103,3 +103,27 @@ def test_the_slack_app_asks_for_no_scope_it_does_not_use():
 
     manifest = yaml.safe_load((Path(__file__).resolve().parent.parent / "slack" / "manifest.yml").read_text(encoding="utf-8"))
     assert not {"im:read", "im:write", "channels:history", "users:read", "users:read.email"} & set(manifest["oauth_config"]["scopes"]["bot"])
+
+
+def test_purge_also_deletes_old_conversations_hand_offs_and_reasons(tmp_path, assistant):
+    from bot.conversation import Turn
+    from bot.store.retention import purge
+    from bot.store.schema import feedback_reasons, handoffs, thread_turns
+    from bot.store.threads import StoreThreads
+
+    store = AnswerStore.open(None, data_dir=str(tmp_path))
+    try:
+        answer_id = store.record(assistant.composer.answer("Can I use the City logo?"), channel="web", user_id=None).extras["id"]
+        StoreThreads(store).remember("web:t1", Turn("Can I use the City logo?", ("3.3.3",), True))
+        store.feedback_reason(answer_id, "other", "my own words", channel="web", user_id=None)
+        store.handoffs.create(channel="slack", user_id="U1", answer_id=answer_id, question="q", message="my message to HR", employee_ref={"user": "U1"})
+        store.flush()
+        tables = (thread_turns, feedback_reasons, handoffs)
+        with store.engine.begin() as conn:
+            for table in tables:
+                conn.execute(table.update().values(created_at=datetime.now(UTC) - timedelta(days=400)))
+        purge(store, 365)
+        with store.engine.connect() as conn:
+            assert [conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one() for t in tables] == [0, 0, 0]
+    finally:
+        store.close()

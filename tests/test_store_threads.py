@@ -61,3 +61,21 @@ def test_a_broken_database_forgets_instead_of_failing(tmp_path, caplog):
     assert threads.history("t") == ()
     assert "thread" in caplog.text
     store.close()
+
+
+def test_in_the_background_a_locked_database_never_holds_up_a_turn(tmp_path):
+    import time
+
+    from support_locks import sqlite_write_lock
+
+    store = AnswerStore.open(f"sqlite:///{tmp_path / 'a.sqlite3'}", background=True)
+    threads = StoreThreads(store)
+    try:
+        with sqlite_write_lock(store.location.sqlite_path, 3):
+            t0 = time.monotonic()
+            threads.remember("slack:T:C:9", Turn("Can my supervisor friend me?", ("3.5.1",), True))
+            assert time.monotonic() - t0 < 0.5  # queued, not written under the lock
+        assert store.flush(15)
+        assert [t.question for t in StoreThreads(store).history("slack:T:C:9")] == ["Can my supervisor friend me?"]
+    finally:
+        store.close()

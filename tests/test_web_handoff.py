@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from urllib.parse import unquote
 
@@ -25,10 +24,9 @@ async def client(aiohttp_client, assistant, tmp_path):
 async def test_an_answer_shows_one_quote_and_keeps_the_sections_behind_details(client):
     data = await (await client.post("/api/ask", json={"question": "Can I complain about my supervisor on Facebook? Will I be disciplined?"})).json()
     html = data["html"]
-    html = re.sub(r'data-announce="[^"]*"', "", html)  # the screen-reader summary names the caveat too
     before, _, details = html.partition('<details class="policy-text">')
     assert before.count("<blockquote>") == 1 and details.count("<blockquote>") >= len(data["citations"])
-    assert before.count("National Labor Relations Act") == 1  # the caveat once
+    assert Page(before).text.count("National Labor Relations Act") == 1  # the caveat once (as shown, not the status line)
 
 
 async def test_not_covered_offers_ask_hr_and_the_api_returns_an_email_draft(client):
@@ -55,11 +53,18 @@ async def test_bad_hand_offs_get_a_clear_400(client, payload, expect):
 
 
 async def test_the_form_works_without_javascript(client):
-    resp = await post_form(client, "/handoff", {"message": "Who approves my badge photo?", "answer_id": ""})
+    answer = await (await post_form(client, "/", {"question": VACATION})).text()
+    form_token = Page(answer).inputs["csrf"]  # the Ask HR form inside the answer carries the page's token
+    resp = await client.post("/handoff", data={"message": "Who approves my badge photo?", "answer_id": "", "csrf": form_token})
     assert resp.status == 200
     assert "Who approves my badge photo?" in Page(await resp.text()).text
     assert (await post_form(client, "/handoff", {"message": ""})).status == 400
-    assert (await client.post("/handoff", data={"message": "no token"})).status == 403  # a form without its CSRF token
+    assert (await client.post("/handoff", data={"message": "no token"})).status == 403  # the guard's CSRF check
+
+
+async def test_the_api_refuses_another_site(client):
+    resp = await client.post("/api/handoff", json={"message": "hi"}, headers={"Origin": "https://evil.example"})
+    assert resp.status == 403
 
 
 async def test_without_an_email_the_page_gives_the_contact_it_has(aiohttp_client, assistant, tmp_path):

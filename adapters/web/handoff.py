@@ -13,11 +13,11 @@ their own e-mail and HR replies to them privately. Bad input gets a 400 with {"e
 
 from __future__ import annotations
 
-import asyncio
 from urllib.parse import quote
 
 from aiohttp import web
 
+from adapters.answer_store import read
 from adapters.appkeys import ASSISTANT, SETTINGS, STORE
 from adapters.security import read_form
 from adapters.web import guard
@@ -33,7 +33,7 @@ async def _result(request: web.Request, payload: dict) -> dict:
     if answer_id not in (None, "") and not (isinstance(answer_id, str) and ID_PATTERN.match(answer_id)):
         raise HandoffError('"answer_id" must be the id of an answer this page gave.')
     store = request.app.get(STORE)
-    stored = await asyncio.to_thread(store.get, answer_id) if store is not None and answer_id else None
+    stored = await read(request.app, store.get, answer_id) if store is not None and answer_id else None
     contact = HrContact.from_settings(request.app[SETTINGS])
     mailto = None
     if contact.email:

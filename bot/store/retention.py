@@ -1,7 +1,8 @@
 """How long answers are kept: POLICYBOT_RETENTION_DAYS, applied by `policybot purge` (and daily by the service).
 
 Purging deletes the answers older than the cut-off with their votes (questions, user ids,
-feedback), and old delivery ids. Their links then show "this answer link doesn't work".
+feedback), old delivery ids, and conversation turns, hand-offs to HR and 👎 reasons as old.
+Their links then show "this answer link doesn't work".
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 
 from bot.store.engine import writer
-from bot.store.schema import answers, deliveries, votes
+from bot.store.schema import answers, deliveries, feedback_reasons, handoffs, thread_turns, votes
 
 if TYPE_CHECKING:
     from bot.store.answers import AnswerStore
@@ -41,4 +42,8 @@ def purge(store: AnswerStore, days: int, *, dry_run: bool = False, now: datetime
             conn.execute(votes.delete().where(votes.c.answer_id.in_(old)))
             conn.execute(answers.delete().where(answers.c.created_at < cutoff))
             conn.execute(deliveries.delete().where(deliveries.c.created_at < cutoff))
+            # Conversations, hand-offs to HR and 👎 reasons hold what people wrote: the same cut-off.
+            conn.execute(thread_turns.delete().where(thread_turns.c.created_at < cutoff))
+            conn.execute(feedback_reasons.delete().where(feedback_reasons.c.created_at < cutoff))
+            conn.execute(handoffs.delete().where(handoffs.c.created_at < cutoff))
     return Purged(cutoff, n_answers, n_votes)
