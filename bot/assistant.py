@@ -102,8 +102,9 @@ class Assistant:
             # The learned model reads the message with the thread's earlier questions as context
             # (trained on the bank's written conversations); it weighs them against the message.
             context = thread_context([t.question for t in history])
-            answer = self.composer.answer(question, truncated=truncated, context=context)
-            if reading.kind is not Kind.FOLLOW_UP:
+            follow_up = reading.kind is Kind.FOLLOW_UP
+            answer = self.composer.answer(question, truncated=truncated, context=context, follow_up=follow_up)
+            if not follow_up:
                 return answer
         else:
             return self.composer.answer(question, truncated=truncated)

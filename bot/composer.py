@@ -95,8 +95,16 @@ class Composer:
         return language, self.ranker.rank(question, english=language.code == "en", context=context)
 
     def answer(
-        self, question: str, *, truncated: bool = False, language: Language | None = None, context: str = ""
+        self,
+        question: str,
+        *,
+        truncated: bool = False,
+        language: Language | None = None,
+        context: str = "",
+        follow_up: bool = True,
     ) -> Answer:
+        """`context`: the thread's earlier questions. The caveat reads them too when the message
+        follows up on them ("can they fire me for that?"), not when it starts a new topic."""
         language, ranking = self.rank(question, language, context)
         if ranking is None:
             return self._unanswered_language(question, language, truncated)
@@ -107,7 +115,8 @@ class Composer:
         weights = self._term_weights(ranking)
         tokenize = self.retriever.tokenizer
         quotes = tuple(self._quote(s, excerpt(s.text, weights, tokenize), language.code) for s in cited)
-        caveat = decide_caveat(self.model, self.rules, f"{context} {question}".strip(), tuple(s.id for s in cited))
+        caveat_text = f"{context} {question}".strip() if follow_up else question
+        caveat = decide_caveat(self.model, self.rules, caveat_text, tuple(s.id for s in cited))
         unsure = bool(cited) and ranking.low_confidence
         alternatives = tuple(r.section.id for r in ranking.ranked[:ALTERNATIVES]) if unsure else ()
         answer = self._answer(
