@@ -83,6 +83,11 @@ class Composer:
             weights[t] = max(weights.get(t, 0.0), w * idf.get(t, 0.0))
         return weights
 
+    def _summary_weights(self, section: Section) -> dict[str, float]:
+        """For a question BM25 cannot read (Spanish): quote the sentence HR's English one-liner is about."""
+        idf = self.retriever.bm25.idf
+        return {t: idf.get(t, 0.0) for t in self.retriever.tokenizer(self.summaries.get("en", {}).get(section.id, ""))}
+
     def rank(self, question: str, language: Language | None = None, context: str = "") -> tuple[Language, Ranking | None]:
         """The question's language and, when it is one the assistant answers in, its ranking.
 
@@ -112,9 +117,12 @@ class Composer:
         if ranking.in_scope:
             top = ranking.ranked[0].score
             cited = [r.section for r in ranking.ranked if r.score >= RELATED_SHARE * top][:MAX_CITATIONS]
-        weights = self._term_weights(ranking)
         tokenize = self.retriever.tokenizer
-        quotes = tuple(self._quote(s, excerpt(s.text, weights, tokenize), language.code) for s in cited)
+        weights = self._term_weights(ranking)
+        quotes = tuple(
+            self._quote(s, excerpt(s.text, weights if language.code == "en" else self._summary_weights(s), tokenize), language.code)
+            for s in cited
+        )
         caveat_text = f"{context} {question}".strip() if follow_up else question
         caveat = decide_caveat(self.model, self.rules, caveat_text, tuple(s.id for s in cited))
         unsure = bool(cited) and ranking.low_confidence

@@ -49,3 +49,10 @@ def test_other_languages_get_the_languages_reply_in_english_and_spanish(assistan
     assert not answer.in_scope and answer.citations == () and not answer.nlra_caveat
     assert "English and Spanish" in answer.text and "inglés y en español" in answer.text
     assert "§" not in answer.text
+
+
+def test_spanish_answers_quote_the_sentence_their_lead_is_about_and_date_it_in_spanish(assistant):
+    answer = assistant.ask("puedo quejarme en el face de lo poco que nos pagan?")
+    assert answer.quotes[0].section_id == "3.1"
+    assert answer.quotes[0].excerpt.startswith("Employees are protected by the National Labor Relations Act")
+    assert "6 de octubre de 2025" in answer.text and "October" not in answer.text
