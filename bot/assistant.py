@@ -23,7 +23,7 @@ from bot.templates import Templates
 from bot.threads import MemoryThreads, Threads, turn_of
 from knowledge.classifier import LearnedModel
 from knowledge.features import thread_context
-from knowledge.language import ANSWERED
+from knowledge.language import ANSWERED, detect
 from knowledge.library import Library
 
 log = logging.getLogger(__name__)
@@ -97,13 +97,16 @@ class Assistant:
         reading = read_message(history, question)
         section = self.policy.get(reading.sections[0]) if reading.sections else None
         if reading.kind in (Kind.EXPLAIN, Kind.EXACT_TEXT) and section is not None:
-            answer = self.composer.section_answer(section, question=question)
+            # "why?" / "¿por qué?" is answered in the conversation's language.
+            language = detect(f"{thread_context([t.question for t in history])} {question}")
+            answer = self.composer.section_answer(section, question=question, language=language.code if language.answered else "en")
         elif reading.kind is Kind.FOLLOW_UP or (history and READ_NEW_WITH_CONTEXT):
             # The learned model reads the message with the thread's earlier questions as context
             # (trained on the bank's written conversations); it weighs them against the message.
             context = thread_context([t.question for t in history])
             follow_up = reading.kind is Kind.FOLLOW_UP
-            answer = self.composer.answer(question, truncated=truncated, context=context, follow_up=follow_up)
+            rewritten = reading.query if follow_up else ""
+            answer = self.composer.answer(question, truncated=truncated, context=context, follow_up=follow_up, rewritten=rewritten)
             if not follow_up:
                 return answer
         else:

@@ -88,7 +88,9 @@ class Composer:
         idf = self.retriever.bm25.idf
         return {t: idf.get(t, 0.0) for t in self.retriever.tokenizer(self.summaries.get("en", {}).get(section.id, ""))}
 
-    def rank(self, question: str, language: Language | None = None, context: str = "") -> tuple[Language, Ranking | None]:
+    def rank(
+        self, question: str, language: Language | None = None, context: str = "", rewritten: str = ""
+    ) -> tuple[Language, Ranking | None]:
         """The question's language and, when it is one the assistant answers in, its ranking.
 
         `context` is the thread's earlier questions when the question follows up on them; the
@@ -97,7 +99,7 @@ class Composer:
         language = language or detect(f"{context} {question}".strip())
         if not language.answered:
             return language, None
-        return language, self.ranker.rank(question, english=language.code == "en", context=context)
+        return language, self.ranker.rank(question, english=language.code == "en", context=context, rewritten=rewritten)
 
     def answer(
         self,
@@ -107,10 +109,11 @@ class Composer:
         language: Language | None = None,
         context: str = "",
         follow_up: bool = True,
+        rewritten: str = "",
     ) -> Answer:
         """`context`: the thread's earlier questions. The caveat reads them too when the message
         follows up on them ("can they fire me for that?"), not when it starts a new topic."""
-        language, ranking = self.rank(question, language, context)
+        language, ranking = self.rank(question, language, context, rewritten)
         if ranking is None:
             return self._unanswered_language(question, language, truncated)
         cited: list[Section] = []
@@ -156,7 +159,7 @@ class Composer:
         answer = self._answer(question, (), CaveatDecision(False, None), truncated=truncated, language=language.code)
         return replace(answer, text=self.render(answer, "text"))
 
-    def section_answer(self, section: Section, *, question: str | None = None) -> Answer:
+    def section_answer(self, section: Section, *, question: str | None = None, language: str = "en") -> Answer:
         """An Answer that is one section, whole: what HR announces when it names a section.
 
         It carries the caveat when the section's own words speak of protected activity (§3.1,
@@ -164,7 +167,8 @@ class Composer:
         """
         applies = section.id in self.rules.always_sections or self._speaks_of_protected_activity(section.text)
         caveat = CaveatDecision(applies, f"§{section.id} speaks of protected concerted activity" if applies else None)
-        answer = self._answer(question or f"What does {section.label} say?", (self._quote(section, section.text),), caveat)
+        quote = self._quote(section, section.text, language)
+        answer = self._answer(question or f"What does {section.label} say?", (quote,), caveat, language=language)
         return replace(answer, text=self.render(answer, "text"))
 
     def render(self, answer: Answer, fmt: str, **context: object) -> str:

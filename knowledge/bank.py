@@ -71,7 +71,7 @@ class Bank:
 
     @property
     def authors(self) -> tuple[str, ...]:
-        return tuple(sorted({q.author for q in self.questions}))
+        return tuple(sorted({q.author for q in self.questions} | {c.author for c in self.conversations}))
 
     def by_authors(self, authors: Iterable[str]) -> list[BankQuestion]:
         wanted = set(authors)

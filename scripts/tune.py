@@ -19,7 +19,6 @@ import numpy as np
 
 from knowledge.bank import Bank
 from knowledge.classifier import NONE
-from knowledge.features import NgramConfig
 from knowledge.language import ANSWERED, detect
 from knowledge.library import Library
 from knowledge.ranking import softmax

@@ -7,10 +7,12 @@ there over real HTTP and the tests read exactly what Teams would have received.
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 import uuid
 from itertools import count
 
+import pytest
 from aiohttp import web
 
 from support_http import LocalPlatform
@@ -121,3 +123,17 @@ def card_text(card: dict) -> str:
 
     walk(card.get("body", []))
     return "\n".join(parts)
+
+
+@pytest.fixture
+async def connector():
+    """A running Bot Connector stand-in (import it into a test module to use it)."""
+    connector = FakeConnector()
+    await connector.start()
+    yield connector
+    await connector.close()
+
+
+async def post_activity(client, body: dict, **headers):
+    """POST an activity to /api/messages as the Bot Framework would."""
+    return await client.post("/api/messages", data=json.dumps(body), headers={"Content-Type": "application/json", **headers})

@@ -10,7 +10,7 @@ import pytest
 from adapters.server import create_app
 from support_store import cli, settings_for
 from support_web import post_form
-from support_teams import FakeConnector, activity, card_of, card_text
+from support_teams import activity, card_of, card_text, connector, post_activity as post  # noqa: F401  (connector: fixture)
 from test_pages import Page
 
 SUPERVISOR = "Can my supervisor friend me on Facebook?"
@@ -18,20 +18,8 @@ FOLLOW_UP = "what about Instagram?"
 
 
 @pytest.fixture
-async def connector():
-    connector = FakeConnector()
-    await connector.start()
-    yield connector
-    await connector.close()
-
-
-@pytest.fixture
 async def client(aiohttp_client, assistant, tmp_path):
     return await aiohttp_client(create_app(assistant, replace(settings_for(tmp_path), teams_emulator=True)))
-
-
-async def post(client, body: dict):
-    return await client.post("/api/messages", data=json.dumps(body), headers={"Content-Type": "application/json"})
 
 
 @pytest.mark.parametrize("conversation_type", ["personal", "channel"])

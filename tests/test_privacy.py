@@ -116,7 +116,9 @@ def test_purge_also_deletes_old_conversations_hand_offs_and_reasons(tmp_path, as
         answer_id = store.record(assistant.composer.answer("Can I use the City logo?"), channel="web", user_id=None).extras["id"]
         StoreThreads(store).remember("web:t1", Turn("Can I use the City logo?", ("3.3.3",), True))
         store.feedback_reason(answer_id, "other", "my own words", channel="web", user_id=None)
-        store.handoffs.create(channel="slack", user_id="U1", answer_id=answer_id, question="q", message="my message to HR", employee_ref={"user": "U1"})
+        done = store.handoffs.create(channel="slack", user_id="U1", answer_id=answer_id, question="q", message="my message to HR", employee_ref={"user": "U1"})
+        store.handoffs.resolve(done.id, by="HR1")
+        waiting = store.handoffs.create(channel="slack", user_id="U2", answer_id=None, question="q2", message="still waiting", employee_ref={"user": "U2"})
         store.flush()
         tables = (thread_turns, feedback_reasons, handoffs)
         with store.engine.begin() as conn:
@@ -124,6 +126,8 @@ def test_purge_also_deletes_old_conversations_hand_offs_and_reasons(tmp_path, as
                 conn.execute(table.update().values(created_at=datetime.now(UTC) - timedelta(days=400)))
         purge(store, 365)
         with store.engine.connect() as conn:
-            assert [conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one() for t in tables] == [0, 0, 0]
+            assert [conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one() for t in tables] == [0, 0, 1]
+            # an employee still waiting for HR keeps their hand-off until HR answers it
+            assert conn.execute(sa.select(handoffs.c.id)).scalar_one() == waiting.id
     finally:
         store.close()

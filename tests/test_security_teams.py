@@ -19,17 +19,9 @@ import pytest
 from adapters.server import create_app
 from support_openid import APP_ID, ISSUER, FakeMicrosoftKeys
 from support_store import settings_for
-from support_teams import FakeConnector, activity, card_text
+from support_teams import activity, card_text, connector, post_activity as post  # noqa: F401  (connector: fixture)
 
 HR_AAD = "00000000-0000-4000-8000-0000000000hr"
-
-
-@pytest.fixture
-async def connector():
-    connector = FakeConnector()
-    await connector.start()
-    yield connector
-    await connector.close()
 
 
 @pytest.fixture
@@ -39,10 +31,6 @@ async def keys():
     yield keys
     keys.hang = False
     await keys.close()
-
-
-async def post(client, body: dict, **headers):
-    return await client.post("/api/messages", data=json.dumps(body), headers={"Content-Type": "application/json", **headers})
 
 
 async def test_without_an_app_id_teams_is_off(aiohttp_client, assistant, tmp_path, connector):
@@ -232,3 +220,26 @@ async def test_an_hr_announce_draft_in_a_personal_chat_is_the_reply(aiohttp_clie
     await post(client, activity("announce 3.3.4", service_url=connector.url, aad=HR_AAD))
     [draft] = await connector.wait_for(1)
     assert connector.created == [] and draft["attachments"] and "a:conv-personal" in draft["_path"]
+
+
+async def test_emulator_mode_refuses_activities_from_another_machine(aiohttp_client, assistant, tmp_path, connector, monkeypatch):
+    """Anyone reaching the port could otherwise make the server post to its own loopback ports."""
+    from adapters.teams import routes
+
+    client = await aiohttp_client(create_app(assistant, replace(settings_for(tmp_path), teams_emulator=True)))
+    monkeypatch.setattr(routes, "_from_this_machine", lambda request: False)  # as if from 192.0.2.2
+    resp = await post(client, activity("Can I sign up for LinkedIn with my city email?", service_url=connector.url))
+    assert resp.status == 403 and connector.received == []
+
+
+@pytest.mark.parametrize(("peer", "local"), [("127.0.0.1", True), ("::1", True), ("192.0.2.2", False), ("10.0.0.5", False)])
+def test_only_loopback_peers_count_as_this_machine(peer, local):
+    from unittest.mock import Mock
+
+    from aiohttp.test_utils import make_mocked_request
+
+    from adapters.teams.routes import _from_this_machine
+
+    transport = Mock()
+    transport.get_extra_info = lambda name, default=None: (peer, 3978) if name == "peername" else default
+    assert _from_this_machine(make_mocked_request("POST", "/api/messages", transport=transport)) is local

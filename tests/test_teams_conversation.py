@@ -11,27 +11,15 @@ import pytest
 from adapters.appkeys import STORE
 from adapters.server import create_app
 from support_store import settings_for
-from support_teams import BOT_ID, FakeConnector, activity, card_of, card_text
+from support_teams import BOT_ID, activity, card_of, card_text, connector, post_activity as post  # noqa: F401  (connector: fixture)
 
 HR_CHANNEL = "19:hrdesk@thread.tacv2"
-
-
-@pytest.fixture
-async def connector():
-    connector = FakeConnector()
-    await connector.start()
-    yield connector
-    await connector.close()
 
 
 @pytest.fixture
 async def client(aiohttp_client, assistant, tmp_path):
     settings = replace(settings_for(tmp_path), teams_emulator=True, hr_teams_channel=HR_CHANNEL, hr_email="hr@monroe.test")
     return await aiohttp_client(create_app(assistant, settings))
-
-
-async def post(client, body: dict):
-    return await client.post("/api/messages", data=json.dumps(body), headers={"Content-Type": "application/json"})
 
 
 def invoke(verb: str, data: dict, *, service_url: str, conversation_type: str = "personal", conversation_id: str | None = None, aad: str = "00000000-0000-4000-8000-0000000000a1") -> dict:

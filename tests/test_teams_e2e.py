@@ -9,24 +9,12 @@ import pytest
 
 from adapters.server import create_app
 from support_store import settings_for
-from support_teams import BOT_ID, FakeConnector, activity, card_of, card_text
-
-
-@pytest.fixture
-async def connector():
-    connector = FakeConnector()
-    await connector.start()
-    yield connector
-    await connector.close()
+from support_teams import BOT_ID, activity, card_of, card_text, connector, post_activity as post  # noqa: F401  (connector: fixture)
 
 
 @pytest.fixture
 async def client(aiohttp_client, assistant, tmp_path):
     return await aiohttp_client(create_app(assistant, replace(settings_for(tmp_path), teams_emulator=True)))
-
-
-async def post(client, body: dict, **headers):
-    return await client.post("/api/messages", data=json.dumps(body), headers={"Content-Type": "application/json", **headers})
 
 
 async def test_a_personal_chat_question_gets_typing_then_an_answer_card(client, connector):

@@ -112,6 +112,15 @@ async def _activity(request: web.Request):
         return _refuse("The request body is not a Bot Framework activity.", 400)
 
 
+def _from_this_machine(request: web.Request) -> bool:
+    import ipaddress
+
+    try:
+        return ipaddress.ip_address(request.remote or "").is_loopback
+    except ValueError:
+        return False
+
+
 async def messages(request: web.Request) -> web.StreamResponse:
     adapter, bot = request.app.get(ADAPTER), request.app.get(BOT)
     if adapter is None or bot is None:
@@ -120,6 +129,11 @@ async def messages(request: web.Request) -> web.StreamResponse:
     if isinstance(activity, web.Response):
         return activity
     authenticated = bool(request.app[SETTINGS].microsoft_app_id)
+    if not authenticated and not _from_this_machine(request):
+        # The Emulator runs beside the bot: an unauthenticated activity from elsewhere could make the
+        # server post to its own loopback ports (a loopback serviceUrl is the caller's choice).
+        log.warning("teams: emulator mode refused an activity from another machine")
+        return _refuse("Emulator mode only answers a Bot Framework Emulator on this machine.", 403)
     if not authenticated and not is_loopback_url(activity.service_url):
         log.warning("teams: emulator mode refused an activity whose serviceUrl is not on this machine")
         return _refuse("Emulator mode only answers a Bot Framework Emulator on this machine (a loopback serviceUrl).", 403)

@@ -21,7 +21,6 @@ default, POLICYBOT_PUBLIC_CHAT=on to open them), and every post goes through gua
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import re
 import secrets

@@ -45,5 +45,6 @@ def purge(store: AnswerStore, days: int, *, dry_run: bool = False, now: datetime
             # Conversations, hand-offs to HR and 👎 reasons hold what people wrote: the same cut-off.
             conn.execute(thread_turns.delete().where(thread_turns.c.created_at < cutoff))
             conn.execute(feedback_reasons.delete().where(feedback_reasons.c.created_at < cutoff))
-            conn.execute(handoffs.delete().where(handoffs.c.created_at < cutoff))
+            # ...except hand-offs HR has not answered yet: an employee is still waiting on those.
+            conn.execute(handoffs.delete().where(handoffs.c.created_at < cutoff, handoffs.c.status != "open"))
     return Purged(cutoff, n_answers, n_votes)
