@@ -73,4 +73,4 @@ def test_held_out_authors_keep_their_figures():
     assert held_out.caveat_recall >= 0.92 and held_out.caveat_precision >= 0.87, held_out.as_text(misses=False)
     assert held_out.spanish_top1 >= 0.9, held_out.as_text(misses=False)
     assert tuning.top1 > held_out.top1  # in-sample beats held-out: the split is real
-    assert held_out_conversations.follow_up_top1 >= 0.8, held_out_conversations.as_text(misses=False)
+    assert held_out_conversations.follow_up_top1 >= 0.84, held_out_conversations.as_text(misses=False)
