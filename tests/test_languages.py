@@ -56,3 +56,18 @@ def test_spanish_answers_quote_the_sentence_their_lead_is_about_and_date_it_in_s
     assert answer.quotes[0].section_id == "3.1"
     assert answer.quotes[0].excerpt.startswith("Employees are protected by the National Labor Relations Act")
     assert "6 de octubre de 2025" in answer.text and "October" not in answer.text
+
+
+def test_a_spanish_answer_has_spanish_controls_on_slack_teams_and_the_page(assistant):
+    import json
+    from dataclasses import replace
+
+    answer = assistant.ask("¿Puedo usar mi correo de la ciudad para abrir una cuenta de LinkedIn?")
+    answer = replace(answer, extras={**answer.extras, "id": "AbCdEfGhIjK"})
+    slack = assistant.render(answer, "slack", permalink="https://x.test/a/AbCdEfGhIjK", section_url=lambda s: "u", mode="ephemeral", asker=None, feedback=None)
+    labels = [e["text"]["text"] for b in json.loads(slack)["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert "Ver el texto de la política" in labels and "Publicar en el canal" in labels and "Show policy text" not in labels
+    teams = json.loads(assistant.render(answer, "teams.json", permalink="https://x.test/a/AbCdEfGhIjK", section_url=lambda s: "u", feedback=None))
+    assert "Ver el texto de la política" in {a.get("title") for a in teams["actions"]}
+    page = assistant.render(answer, "web.html", permalink="https://x.test/a/AbCdEfGhIjK", section_url=lambda s: "u")
+    assert 'lang="es"' in page and "Ver el texto de la política" in page and "Enlace a esta respuesta" in page
