@@ -119,8 +119,7 @@ class TeamsHandoff:
 
     def _hr_card(self, handoff, stored) -> dict:
         answer = stored.answer if stored else None
-        lead = ((answer.quotes[0].summary or answer.quotes[0].label) if answer.in_scope else "The policy does not cover it.") if answer else ""
-        return self.cards.handoff_card("hr_card", handoff, lead, stored.permalink if stored else None)
+        return self.cards.handoff_card("hr_card", handoff, answer, stored.permalink if stored else None)
 
     async def _private_reference(self, turn_context: TurnContext) -> ConversationReference:
         """Where HR's reply goes: this chat when it is one to one, else a new one-to-one chat.
