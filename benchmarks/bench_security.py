@@ -31,13 +31,7 @@ from pathlib import Path
 import aiohttp
 
 ROOT = Path(__file__).resolve().parent.parent
-QUESTIONS = [
-    "Can I post about my pay on Facebook?",
-    "Can I sign up for LinkedIn with my City email?",
-    "Can my supervisor friend me on Instagram?",
-    "Can I use the City logo on my blog?",
-    "How many vacation days do I get?",
-]
+from bench_store import QUESTIONS  # the same mix of questions as the store benchmark  # noqa: E402
 READERS = 20
 HOLD_LOCK = (
     "import sqlite3, sys, time\n"
