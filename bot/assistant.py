@@ -28,10 +28,6 @@ from knowledge.library import Library
 
 log = logging.getLogger(__name__)
 
-# A message that reads as a new question is still given its thread's context: the model,
-# trained on written conversations, decides how much the context counts.
-READ_NEW_WITH_CONTEXT = True
-
 SECTION_REFERENCE = re.compile(r"^(?:§|sec(?:tion)?\.?)?\s*(\d+(?:\.\d+)*)\.?$", re.IGNORECASE)
 
 EXAMPLE_QUESTIONS = (
@@ -96,14 +92,15 @@ class Assistant:
     def _compose(self, question: str, truncated: bool, history: Sequence[Turn]) -> Answer:
         reading = read_message(history, question)
         section = self.policy.get(reading.sections[0]) if reading.sections else None
+        context = thread_context([t.question for t in history])
         if reading.kind in (Kind.EXPLAIN, Kind.EXACT_TEXT) and section is not None:
             # "why?" / "¿por qué?" is answered in the conversation's language.
-            language = detect(f"{thread_context([t.question for t in history])} {question}")
+            language = detect(f"{context} {question}")
             answer = self.composer.section_answer(section, question=question, language=language.code if language.answered else "en")
-        elif reading.kind is Kind.FOLLOW_UP or (history and READ_NEW_WITH_CONTEXT):
-            # The learned model reads the message with the thread's earlier questions as context
-            # (trained on the bank's written conversations); it weighs them against the message.
-            context = thread_context([t.question for t in history])
+        elif history:
+            # The learned model reads every message of a thread with its earlier questions as context,
+            # even one that reads as a new question: trained on the bank's written conversations, it
+            # weighs the context against the message's own words.
             follow_up = reading.kind is Kind.FOLLOW_UP
             rewritten = reading.query if follow_up else ""
             answer = self.composer.answer(question, truncated=truncated, context=context, follow_up=follow_up, rewritten=rewritten)

@@ -3,8 +3,9 @@ covers it at all, and whether the NLRA caveat applies.
 
 Two linear models over the same n-gram features (knowledge/features.py), trained offline on
 the question bank by scripts/train.py and shipped as one .npz file; answering needs numpy
-only. The file also carries the fusion settings chosen by measurement on held-out authors,
-and the digest of the bank it was built from (a test fails when the two disagree).
+only. The file also carries the fusion settings (chosen on the tuning authors, see
+knowledge/models/training.toml) and the digest of the bank it was built from (a test fails
+when the two disagree).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import io
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -56,12 +58,13 @@ class LearnedModel:
     fusion: Fusion
     meta: dict = field(default_factory=dict)  # bank digest, authors trained on, seed
 
+    def __post_init__(self) -> None:
+        # An answer reads the same question for its section and for its caveat: vectorise it once.
+        object.__setattr__(self, "_features", lru_cache(maxsize=512)(self.featurizer.transform))
+
     @property
     def section_ids(self) -> tuple[str, ...]:
         return tuple(c for c in self.classes if c != NONE)
-
-    def _features(self, text: str, context: str = "") -> tuple[np.ndarray, np.ndarray]:
-        return self.featurizer.transform(text, context)
 
     def probabilities(self, text: str, context: str = "") -> dict[str, float]:
         """P(class | question, the thread's earlier questions) over the sections and NONE."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from knowledge.classifier import NONE, LearnedModel
+from knowledge.classifier import NONE, Fusion, LearnedModel
 from knowledge.retriever import Retrieval, Retriever
 from knowledge.sections import Policy, Section
 
@@ -49,6 +49,22 @@ def softmax(x: np.ndarray, temperature: float) -> np.ndarray:
     return e / e.sum()
 
 
+def fuse(model: np.ndarray, bm25_raw: np.ndarray, fusion: Fusion) -> tuple[np.ndarray, np.ndarray]:
+    """Each section's fused share and its BM25 share.
+
+    `model`: the section model's probabilities over the sections (summing to 1); `bm25_raw`: BM25
+    scores, NaN where BM25 found nothing. Without any BM25 hit (or for a question BM25 cannot
+    read, all NaN) the model's probabilities stand alone. scripts/tune.py scores settings with
+    this same function.
+    """
+    found = ~np.isnan(bm25_raw)
+    if not found.any():
+        return model, np.zeros_like(model)
+    filled = np.where(found, bm25_raw, np.nanmin(bm25_raw) - 50)
+    bm25 = softmax(filled, fusion.bm25_temperature)
+    return (1 - fusion.bm25_weight) * model + fusion.bm25_weight * bm25, bm25
+
+
 class Ranker:
     def __init__(self, policy: Policy, model: LearnedModel, retriever: Retriever | None = None) -> None:
         self.policy = policy
@@ -76,17 +92,11 @@ class Ranker:
         p_none = probs.get(NONE, 0.0)
         model = np.array([probs.get(s.id, 0.0) for s in self.sections])
         model = model / model.sum() if model.sum() > 0 else model
-        bm25 = np.zeros(len(self.sections))
-        if english and retrieval.hits:
-            raw = np.full(len(self.sections), -np.inf)
-            for hit in retrieval.hits:
-                if hit.section.id in self._position:
-                    raw[self._position[hit.section.id]] = hit.score
-            bm25 = softmax(np.where(np.isfinite(raw), raw, raw[np.isfinite(raw)].min() - 50), fusion.bm25_temperature)
-            weight = fusion.bm25_weight
-        else:
-            weight = 0.0
-        fused = (1 - weight) * model + weight * bm25
+        raw = np.full(len(self.sections), np.nan)
+        for hit in retrieval.hits if english else ():  # BM25 reads English only
+            if hit.section.id in self._position:
+                raw[self._position[hit.section.id]] = hit.score
+        fused, bm25 = fuse(model, raw, fusion)
         order = np.argsort(-fused, kind="stable")[:k]
         ranked = tuple(Ranked(self.sections[i], float(fused[i]), float(model[i]), float(bm25[i])) for i in order)
         confidence = ranked[0].score if ranked else 0.0

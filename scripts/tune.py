@@ -17,11 +17,13 @@ from dataclasses import replace
 
 import numpy as np
 
+from bot.caveat import CaveatRules
+from bot.composer import MAX_CITATIONS, RELATED_SHARE
 from knowledge.bank import Bank
 from knowledge.classifier import NONE
 from knowledge.language import ANSWERED, detect
 from knowledge.library import Library
-from knowledge.ranking import softmax
+from knowledge.ranking import fuse
 from knowledge.retriever import Retriever
 from knowledge.training import TrainingConfig, train
 
@@ -49,19 +51,16 @@ def fold_scores(bank, policy, retriever, config, left_out):
     return rows
 
 
-def score(rows, fusion):
+def score(rows, fusion, rules):
+    """The composer's decisions (bot/composer.py, bot/caveat.py) under one set of fusion settings."""
     n_in = top1 = rec3 = fa = out = declined = tp = fp = fn = 0
     for q, clf, p_none, raw, cav, sections in rows:  # cav: cited -> P(caveat)
-        if np.isnan(raw).all():
-            fused = clf
-        else:
-            filled = np.where(np.isnan(raw), np.nanmin(raw) - 50, raw)
-            fused = (1 - fusion.bm25_weight) * clf + fusion.bm25_weight * softmax(filled, fusion.bm25_temperature)
+        fused, _bm25 = fuse(clf, raw, fusion)
         order = np.argsort(-fused, kind="stable")
         in_scope = p_none < fusion.none_threshold
         main = sections[order[0]]
-        cited = tuple(sections[i] for i in order[:3] if fused[i] >= 0.5 * fused[order[0]])
-        caveat = in_scope and (main == "3.8" or cav(cited) >= fusion.caveat_threshold)
+        cited = tuple(sections[i] for i in order[:MAX_CITATIONS] if fused[i] >= RELATED_SHARE * fused[order[0]])
+        caveat = in_scope and (main in rules.always_sections or cav(cited) >= fusion.caveat_threshold)
         tp += caveat and q.nlra
         fp += caveat and not q.nlra
         fn += q.nlra and not caveat
@@ -87,6 +86,7 @@ def main() -> None:
     policy = Library.load().current()
     retriever = Retriever(policy)
     base = TrainingConfig.load()
+    rules = CaveatRules.load()
     variations = {
         "base": {},
         "c=5": {"c": 5.0},
@@ -106,8 +106,9 @@ def main() -> None:
         for w, t, nt, ct in itertools.product((0.0, 0.1, 0.2, 0.3), (1.0, 2.0), (0.1, 0.15, 0.2), (0.15, 0.2, 0.25, 0.3, 0.4))
     ]  # fmt: skip
     for name, config in model_grid:
-        rows = [r for author in bank.split.tuning for r in fold_scores(bank, policy, retriever, config, author)]
-        results = [(score(rows, f), f) for f in fusion_grid]
+        askers = [a for a in bank.split.tuning if bank.by_authors([a])]  # a15-a18 wrote conversations only
+        rows = [r for author in askers for r in fold_scores(bank, policy, retriever, config, author)]
+        results = [(score(rows, f, rules), f) for f in fusion_grid]
         # One figure to sort by: the issue's targets weigh top-1, scope and caveat alike.
         key = lambda r: r[0]["top1"] + r[0]["abst"] - 2 * r[0]["fa"] + 0.5 * (r[0]["cp"] + r[0]["cr"])
         best = sorted(results, key=key, reverse=True)[:6]
