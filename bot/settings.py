@@ -140,6 +140,10 @@ class Settings:
 
     @property
     def slack_enabled(self) -> bool:
+        """POST /slack/events takes requests: it needs the bot token and the signing secret to verify them.
+
+        Socket Mode (SLACK_APP_TOKEN) needs no signing secret, so it can run with this False.
+        """
         return bool(self.slack_bot_token and self.slack_signing_secret)
 
     @property

@@ -164,6 +164,24 @@ async def test_without_a_signing_secret_the_http_route_is_off_even_with_socket_m
     assert fake.sent() == []
 
 
+@pytest.mark.parametrize(
+    "token, secret, app_token, status",
+    [("xoxb-test", SECRET, None, 200), ("xoxb-test", None, "xapp-test", 503), (None, SECRET, None, 503), ("xoxb-test", None, None, 503)],
+)
+async def test_the_events_route_is_on_exactly_when_settings_say_slack_is_enabled(aiohttp_client, assistant, fake, tmp_path, token, secret, app_token, status):
+    """Settings.slack_enabled (the bot token and the signing secret) is what opens POST /slack/events."""
+    settings = replace(
+        slack_settings(fake, data_dir=str(tmp_path)), slack_bot_token=token, slack_signing_secret=secret, slack_app_token=app_token
+    )
+    assert settings.slack_enabled is (status == 200)
+    client = await aiohttp_client(create_app(assistant, settings))
+    body = command_body("/policy", "Can I post about my pay?", fake)
+    resp = await client.post("/slack/events", data=body, headers=signed_headers(body, content_type=FORM))
+    assert resp.status == status
+    if status == 503:
+        assert "SLACK_SIGNING_SECRET" in (await resp.json())["error"]
+
+
 async def test_socket_mode_runs_without_a_signing_secret(assistant, fake, tmp_path):
     from aiohttp import web
 

@@ -42,11 +42,11 @@ async def slack_events(request: web.Request) -> web.StreamResponse:
     from slack_bolt.adapter.aiohttp import to_aiohttp_response
 
     bolt = request.app.get(BOLT)
-    secret = request.app[SETTINGS].slack_signing_secret
-    if bolt is None or not secret:
+    settings = request.app[SETTINGS]
+    if bolt is None or not settings.slack_enabled:  # Socket Mode alone (no signing secret) keeps this route off
         return web.json_response({"error": NOT_CONFIGURED}, status=503)
     body = await request.read()
-    if not is_verified(secret, body, request.headers):
+    if not is_verified(settings.slack_signing_secret, body, request.headers):
         log.warning("slack: refused a request without a valid signature (%d bytes)", len(body))
         return web.json_response({"error": "invalid request signature"}, status=401)
     try:
@@ -62,6 +62,6 @@ def mount(app: web.Application) -> None:
         from adapters.slack.app import build_bolt_app
 
         app[BOLT] = build_bolt_app(settings, app[ASSISTANT], app.get(STORE))
-    else:
-        log.info("slack: not configured (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET unset); /slack/events answers 503")
+    if not settings.slack_enabled:
+        log.info("slack: /slack/events answers 503 (it needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET)")
     app.router.add_post("/slack/events", slack_events)
