@@ -136,3 +136,20 @@ def test_converse_remembers_turns_per_thread_and_forgets_other_threads(assistant
     assert follow.citations[0] == "3.5.1" and follow.extras["thread"] == "t1"
     assert other.citations[:1] != ("3.5.1",)
     assert [t.question for t in bot.threads.history("t1")] == ["Can my supervisor friend me on Facebook?", "what about Instagram?"]
+
+
+# --- help words: one list for Slack and Teams ------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["", "?", "help", "Hi!", "hello", "hey", "usage", "start", "hola", "¡Hola!", "Ayuda", "¿ayuda?", "buenas tardes"])
+def test_greetings_and_help_in_english_and_spanish_ask_for_help(text):
+    from bot.help import wants_help
+
+    assert wants_help(text)
+
+
+@pytest.mark.parametrize("text", ["help me with my Facebook post", "hola, ¿puedo publicar sobre mi salario?", "hi can I post about my pay?"])
+def test_a_question_that_opens_with_a_greeting_is_a_question(text):
+    from bot.help import wants_help
+
+    assert not wants_help(text)

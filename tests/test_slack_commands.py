@@ -112,7 +112,7 @@ async def test_a_button_for_an_unknown_answer_says_so(client, fake):
     assert "no longer available" in block_text(reply)
 
 
-@pytest.mark.parametrize("text", ["", "help", "  HELP  "])
+@pytest.mark.parametrize("text", ["", "help", "  HELP  ", "start", "hola", "¡Hola!", "ayuda", "¿ayuda?"])
 async def test_policy_without_a_question_shows_usage_with_examples(client, fake, text):
     reply = await ask(client, fake, text)
     usage = block_text(reply)

@@ -75,6 +75,13 @@ async def test_help_has_quick_replies_and_a_person_gets_a_welcome_card(client, c
     assert welcome["suggestedActions"]["actions"]
 
 
+@pytest.mark.parametrize("greeting", ["hi", "usage", "Hola", "¿Ayuda?", "buenos días"])
+async def test_greetings_in_english_and_spanish_get_the_same_help_as_slack(client, connector, greeting):
+    reply = await ask(client, connector, greeting)
+    assert "attachments" not in reply or not reply["attachments"]  # help, not an answer card
+    assert "Can I post about my pay on Facebook?" in [a["value"] for a in reply["suggestedActions"]["actions"]]
+
+
 async def test_thumbs_down_refreshes_the_card_asks_why_and_keeps_the_reason(client, connector):
     reply = await ask(client, connector, "Can I use the City logo on my personal page?")
     card = card_of(reply)

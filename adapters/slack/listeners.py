@@ -28,6 +28,7 @@ from bot.assistant import Assistant
 from bot.conversation import is_acknowledgement
 from bot.disclaimer import parse_request
 from bot.handoff import HrContact, wants_person
+from bot.help import wants_help
 from bot.questions import QuestionError
 from bot.threads import thread_key
 
@@ -36,17 +37,12 @@ log = logging.getLogger(__name__)
 MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
 ANNOUNCE = "/policy-announce"
 HR_SETTINGS = "POLICYBOT_HR_SLACK_USERS or POLICYBOT_HR_SLACK_USERGROUP"
-HELP_WORDS = {"", "help", "?", "hi", "hello", "hey", "usage"}
 # A DM has no threads of its own: its recent messages are one conversation, then it starts afresh.
 DM_MEMORY = timedelta(minutes=30)
 
 
 def strip_mentions(text: str | None) -> str:
     return MENTION.sub(" ", text or "").strip()
-
-
-def wants_help(text: str) -> bool:
-    return text.strip().lower().strip("!.") in HELP_WORDS
 
 
 class SlackListeners:

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-HELP_WORDS = {"", "help", "?", "hi", "hello", "hey", "usage", "start"}
+from bot.help import wants_help
+
 DISCLAIMER_KINDS = {"post", "profile", "blog"}
 # Words that make the text after "disclaimer" a sentence rather than a job title or department.
 SENTENCE_WORDS = {
@@ -69,7 +70,7 @@ ARGUMENT_CHECKS = {"disclaimer": _is_disclaimer_arguments, "announce": _is_annou
 
 def parse(text: str | None) -> Command:
     text = " ".join((text or "").split())
-    if text.lower().strip("!.") in HELP_WORDS:
+    if wants_help(text):
         return Command("help", "")
     first, _, rest = text.partition(" ")
     name = first.lower().lstrip("/").rstrip(":,")

@@ -1,0 +1,20 @@
+"""When a message asks for help (or only says hello) rather than asking about the policy.
+
+One list for every chat surface, so "hola" gets the same help in Slack as in Teams.
+"""
+
+from __future__ import annotations
+
+# Compared with the message lower-cased, trimmed of spaces and end punctuation ("Hi!", "¿Ayuda?").
+HELP_WORDS = frozenset(
+    {
+        "",  # an empty mention or command: say what the assistant does
+        "help", "hi", "hello", "hey", "usage", "start",
+        "hola", "ayuda", "buenas", "buenos días", "buenos dias", "buenas tardes", "buenas noches",
+    }
+)  # fmt: skip
+
+
+def wants_help(text: str | None) -> bool:
+    """"help", "hi", "hola", "ayuda", "?" or nothing at all: the person needs to hear what to ask."""
+    return " ".join((text or "").lower().split()).strip("!.?¡¿ ") in HELP_WORDS
