@@ -18,7 +18,7 @@ from aiohttp import web
 from aiohttp.http_exceptions import HttpProcessingError
 from aiohttp.web_protocol import RequestPayloadError
 
-from adapters.appkeys import SETTINGS
+from adapters.appkeys import ASSISTANT, SETTINGS
 
 log = logging.getLogger(__name__)
 
@@ -30,30 +30,31 @@ HSTS = "max-age=31536000"
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
-def bad_request(message: str, status: int = 400) -> web.HTTPException:
-    """A 4xx carrying {"error": message}, to raise from anywhere in a handler."""
-    cls = {400: web.HTTPBadRequest, 403: web.HTTPForbidden, 415: web.HTTPUnsupportedMediaType}[status]
-    return cls(text=json.dumps({"error": message}), content_type="application/json")
+def bad_request(request: web.Request, key: str, status: int = 400, **headers: str) -> web.HTTPException:
+    """A 4xx carrying {"error": ...}, worded by phrases.j2's `key`, to raise from anywhere in a handler."""
+    cls = {400: web.HTTPBadRequest, 403: web.HTTPForbidden, 415: web.HTTPUnsupportedMediaType, 429: web.HTTPTooManyRequests}[status]
+    message = request.app[ASSISTANT].templates.phrase(key)
+    return cls(text=json.dumps({"error": message}), content_type="application/json", headers=headers or None)
 
 
 async def read_json(request: web.Request) -> Any:
     """The body as JSON: only application/json, only UTF-8 (RFC 8259), within Python's limits."""
     if request.content_type != "application/json":
-        raise bad_request('Send JSON with Content-Type: application/json, e.g. {"question": "Can I post about my pay?"}.', 415)
+        raise bad_request(request, "err_json_only", 415)
     try:
         return json.loads((await request.read()).decode("utf-8"))
     except (ValueError, RecursionError):  # not UTF-8, not JSON, a 5,000-digit number, nesting too deep
-        raise bad_request('The request body must be JSON, e.g. {"question": "Can I post about my pay?"}.') from None
+        raise bad_request(request, "err_json_body") from None
 
 
 async def read_form(request: web.Request) -> dict[str, str]:
     """A urlencoded form (what the pages' forms send), decoded as UTF-8; first value per field."""
     if request.content_type != "application/x-www-form-urlencoded":
-        raise bad_request("Send the form as application/x-www-form-urlencoded.", 415)
+        raise bad_request(request, "err_form_only", 415)
     try:
         pairs = parse_qsl((await request.read()).decode("utf-8"), keep_blank_values=True, errors="strict", max_num_fields=MAX_FORM_FIELDS)
     except ValueError:  # invalid UTF-8 or percent-escapes, too many fields
-        raise bad_request("The form could not be read (it must be UTF-8 text).") from None
+        raise bad_request(request, "err_form_unreadable") from None
     form: dict[str, str] = {}
     for key, value in pairs:
         form.setdefault(key, value)
@@ -67,7 +68,7 @@ async def malformed_input(request: web.Request, handler: Handler) -> web.StreamR
         return await handler(request)
     except (HttpProcessingError, RequestPayloadError) as exc:  # a false Content-Encoding, a broken chunk
         log.info("refused a malformed request to %s: %s", request.path, type(exc).__name__)
-        raise bad_request("The request could not be read.") from None
+        raise bad_request(request, "err_unreadable") from None
 
 
 class ClientErrorLogFilter(logging.Filter):

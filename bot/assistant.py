@@ -19,7 +19,7 @@ from bot.conversation import Kind, Turn, read_message
 from bot.disclaimer import Disclaimer, build_disclaimer
 from bot.feedback import clean_reason
 from bot.questions import clean_question
-from bot.templates import Templates
+from bot.templates import Templates, shared
 from bot.threads import MemoryThreads, Threads, turn_of
 from knowledge.classifier import LearnedModel
 from knowledge.features import thread_context
@@ -29,13 +29,6 @@ from knowledge.library import Library
 log = logging.getLogger(__name__)
 
 SECTION_REFERENCE = re.compile(r"^(?:§|sec(?:tion)?\.?)?\s*(\d+(?:\.\d+)*)\.?$", re.IGNORECASE)
-
-EXAMPLE_QUESTIONS = (
-    "Can I sign up for LinkedIn with my City email?",
-    "Can I post about my pay on Facebook?",
-    "Can my supervisor friend me on Instagram?",
-)
-
 
 def section_reference(text: str) -> str | None:
     """"§3.3.4", "section 3.4", "3.1" -> the section id; None for anything else (a question)."""
@@ -75,7 +68,7 @@ class Assistant:
     ) -> None:
         self.library = library or Library.load()
         self.policy = self.library.current()
-        self.templates = templates or Templates()
+        self.templates = templates or shared()  # the same words as the errors raised without an Assistant
         summaries = {lang: self.library.summaries(self.policy, lang) for lang in ANSWERED}
         self.composer = Composer(self.policy, model=model, templates=self.templates, summaries=summaries)
         self.recorder: Recorder = recorder or LogRecorder()
@@ -164,10 +157,19 @@ class Assistant:
 
     def reply(self, name: str, *args: object) -> str:
         """One of the chat apps' short replies: a macro of templates/replies.text.j2."""
-        macro = getattr(self.templates.env.get_template("replies.text.j2").module, name)
-        return str(macro(*args)).strip()
+        return self.templates.macro("replies.text.j2", name, *args)
+
+    @property
+    def examples(self) -> tuple[str, ...]:
+        """The example questions every surface offers (phrases.j2, so HR can change them)."""
+        return tuple(self.templates.phrases()["examples"])
+
+    @property
+    def disclaimer_kinds(self) -> list[tuple[str, str]]:
+        """(kind, label) for the disclaimer forms: ("profile", "profile or bio")."""
+        return list(self.templates.phrases()["disclaimer_kinds"].items())
 
     def help_text(self, *, command: str = "", disclaimer_command: str = "disclaimer", fmt: str = "text") -> str:
         return self.templates.render(
-            f"help.{fmt}.j2", examples=EXAMPLE_QUESTIONS, command=command, disclaimer_command=disclaimer_command
+            f"help.{fmt}.j2", examples=self.examples, command=command, disclaimer_command=disclaimer_command
         )

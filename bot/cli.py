@@ -100,12 +100,12 @@ def _batch_line(line: str) -> tuple[str | None, str]:
     try:
         data = json.loads(line)
     except json.JSONDecodeError:
-        raise QuestionError('A line starting with "{" must be JSON: {"thread": "t1", "question": "..."}.') from None
+        raise QuestionError("err_batch_json") from None
     thread, question = (data.get("thread"), data.get("question")) if isinstance(data, dict) else (None, None)
     if not isinstance(question, str):
-        raise QuestionError('The JSON line needs "question" as text: {"thread": "t1", "question": "..."}.')
+        raise QuestionError("err_batch_question")
     if thread is not None and not isinstance(thread, (str, int)):
-        raise QuestionError('"thread" must be text or a number: {"thread": "t1", "question": "..."}.')
+        raise QuestionError("err_batch_thread")
     return (str(thread) if thread is not None else None), question
 
 

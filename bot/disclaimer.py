@@ -9,11 +9,10 @@ from importlib import resources
 
 from bot.excerpts import sentences
 from bot.questions import QuestionError
-from bot.templates import Templates
+from bot.templates import Templates, shared
 from knowledge.sections import Policy
 
 KINDS = {"post": "post", "profile": "profile", "blog": "blog"}
-KIND_LABELS = {"post": "post", "profile": "profile or bio", "blog": "blog"}
 MAX_FIELD_CHARS = 100
 # Words that make "Parks Department" a department rather than a job title.
 DEPARTMENT_WORDS = re.compile(r"\b(department|dept|division|office|bureau|services|utilities|works)\b", re.IGNORECASE)
@@ -74,12 +73,13 @@ def quoted_disclaimer(policy: Policy, section_id: str) -> str:
     return match.group(1).strip()
 
 
-def _field(value: str | None, name: str) -> str | None:
+def _field(value: str | None, too_long: str) -> str | None:
+    """The field as printable text on one line; QuestionError(too_long) past MAX_FIELD_CHARS."""
     if value is None:
         return None
     value = " ".join("".join(ch for ch in value if ch.isprintable()).split())
     if len(value) > MAX_FIELD_CHARS:
-        raise QuestionError(f"The {name} is too long: keep it under {MAX_FIELD_CHARS} characters.")
+        raise QuestionError(too_long, most=MAX_FIELD_CHARS)
     return value or None
 
 
@@ -93,8 +93,9 @@ def build_disclaimer(
 ) -> Disclaimer:
     kind = (kind or "post").strip().lower()
     if kind not in KINDS:
-        raise QuestionError(f"Unknown kind “{kind}”: choose post, profile or blog.")
-    role, department = _field(role, "role"), _field(department, "department")
+        raise QuestionError("err_disclaimer_kind", kind=kind)
+    role, department = _field(role, "err_role_too_long"), _field(department, "err_department_too_long")
+    templates = templates or shared()
     cfg = _config()
     affiliation = None
     if role or department:
@@ -107,7 +108,7 @@ def build_disclaimer(
         citations.append(cfg["blog_section"])
     draft = Disclaimer(
         kind=kind,
-        kind_label=KIND_LABELS[kind],
+        kind_label=templates.phrases()["disclaimer_kinds"][kind],
         sentence=quoted_disclaimer(policy, cfg["sentence_section"]),
         sentence_section=cfg["sentence_section"],
         affiliation=affiliation,
@@ -117,4 +118,4 @@ def build_disclaimer(
         blog_section=cfg["blog_section"],
         citations=tuple(citations),
     )
-    return replace(draft, text=(templates or Templates()).render("disclaimer.text.j2", d=draft))
+    return replace(draft, text=templates.render("disclaimer.text.j2", d=draft))

@@ -13,6 +13,7 @@ from enum import Enum
 
 from bot.answer import Answer
 from bot.settings import Settings
+from bot.templates import WordedError
 
 MAX_MESSAGE_CHARS = 3000  # what the employee sends HR: room for a paragraph, within Slack's limits
 
@@ -68,14 +69,14 @@ class Handoff:
     resolved_at: datetime | None = None
 
 
-class HandoffError(ValueError):
+class HandoffError(WordedError):
     """A hand-off cannot be sent as given; the message says why, for the person."""
 
 
 def clean_message(text: object) -> str:
     """What the employee (or HR) typed: required, collapsed, bounded."""
     if not isinstance(text, str) or not text.strip():
-        raise HandoffError("Please write what you would like to ask HR.")
+        raise HandoffError("err_handoff_empty")
     lines = [" ".join(line.split()) for line in text.strip().splitlines()]
     return "\n".join(lines)[:MAX_MESSAGE_CHARS]
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from bot.templates import WordedError
+
 MAX_QUESTION_CHARS = 1000
 
 
-class QuestionError(ValueError):
-    """The text cannot be asked; the message says why, for the person who typed it."""
+class QuestionError(WordedError):
+    """The text cannot be asked; the message (a phrase of phrases.j2) says why, for the person who typed it."""
 
 
 def clean_question(text: str | None) -> tuple[str, bool]:
@@ -20,12 +22,12 @@ def clean_question(text: str | None) -> tuple[str, bool]:
     boundary: nobody asks a 1,000-character question, so the start carries its meaning.
     """
     if text is None:
-        raise QuestionError("Please type a question about the Social Media Policy.")
+        raise QuestionError("err_no_question")
     text = unicodedata.normalize("NFC", str(text))
     text = "".join(" " if unicodedata.category(ch) in {"Cc", "Cf", "Zl", "Zp", "Cs", "Co"} else ch for ch in text)
     text = " ".join(text.split())
     if not any(ch.isalnum() for ch in text):
-        raise QuestionError("Please type a question about the Social Media Policy.")
+        raise QuestionError("err_no_question")
     truncated = len(text) > MAX_QUESTION_CHARS
     if truncated:
         cut = text[:MAX_QUESTION_CHARS]

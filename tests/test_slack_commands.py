@@ -65,6 +65,13 @@ async def test_post_to_channel_reposts_it_crediting_the_asker(client, fake):
     assert replies[-1].get("delete_original") is True  # the private copy goes away
 
 
+async def test_a_spanish_answer_posted_to_the_channel_credits_the_asker_in_spanish(client, fake):
+    reply = await ask(client, fake, "¿Puedo publicar sobre mi salario en Facebook?", user="U0ASKER", channel="C0HR")
+    await post_action(client, fake, "policy_post", buttons(reply)["policy_post"]["value"], user="U0ASKER", channel="C0HR")
+    [posted] = await fake.wait_for(1, "chat.postMessage")
+    assert "<@U0ASKER> preguntó" in block_text(posted) and "asked" not in block_text(posted)
+
+
 async def test_post_to_a_channel_the_bot_is_not_in_explains_how(client, fake):
     fake.channel_errors["C0PRIVATE"] = "not_in_channel"
     reply = await ask(client, fake, channel="C0PRIVATE")

@@ -13,7 +13,6 @@ import logging
 from slack_bolt.async_app import AsyncApp, AsyncAssistant
 from slack_sdk.errors import SlackApiError
 
-from bot.assistant import EXAMPLE_QUESTIONS
 from bot.questions import QuestionError
 from bot.threads import thread_key
 
@@ -33,7 +32,7 @@ def register_assistant(app: AsyncApp, listeners) -> AsyncAssistant:
         if not await listeners.claim_event(body):
             return
         await say(**messages.reply("assistant_greeting"))
-        await set_suggested_prompts(prompts=list(EXAMPLE_QUESTIONS), title=bot.reply("assistant_prompts_title"))
+        await set_suggested_prompts(prompts=list(bot.examples), title=bot.reply("assistant_prompts_title"))
 
     @assistant.thread_context_changed
     async def context_changed() -> None:

@@ -20,9 +20,6 @@ from bot.handoff import HandoffError, HrContact, clean_message, draft_question
 
 log = logging.getLogger(__name__)
 
-ASK_HR_BUTTON = {"type": "button", "action_id": "handoff_start", "text": {"type": "plain_text", "text": "Ask HR"}, "value": ""}
-
-
 class SlackHandoff:
     def __init__(self, listeners, contact: HrContact) -> None:
         self.listeners = listeners
@@ -45,7 +42,7 @@ class SlackHandoff:
     def offer(self) -> dict:
         """The reply to "can I talk to a person?": what the assistant is, and the way to HR."""
         message = self.messages.reply("person_offer", self.contact, self.can_send)
-        return self.messages.with_button(message, ASK_HR_BUTTON) if self.can_send else message
+        return self.messages.with_button(message, self.messages.ask_hr_button()) if self.can_send else message
 
     # --- the employee ---------------------------------------------------------------------
 
@@ -118,7 +115,7 @@ class SlackHandoff:
         try:
             reply = clean_message(_input(view, "reply"))
         except HandoffError:
-            await ack(response_action="errors", errors={"reply": "Please write your reply."})
+            await ack(response_action="errors", errors={"reply": self.assistant.templates.phrase("err_reply_empty")})
             return
         await ack()
         hr_user = body.get("user", {}).get("id")

@@ -14,9 +14,7 @@ import re
 
 from slack_bolt.async_app import AsyncApp
 
-from bot.assistant import EXAMPLE_QUESTIONS
 from bot.composer import policy_ref
-from bot.disclaimer import KIND_LABELS
 from bot.handoff import HrContact
 from bot.questions import QuestionError
 from bot.store import links
@@ -41,17 +39,16 @@ class SlackHome:
         app.view("disclaimer_draft")(self.on_disclaimer_submitted)
 
     def _view(self, name: str, *args: object) -> dict:
-        macro = getattr(self.assistant.templates.env.get_template("home.slack.j2").module, name)
-        return json.loads(str(macro(*args)))
+        return json.loads(self.assistant.templates.macro("home.slack.j2", name, *args))
 
     def home_view(self) -> dict:
         policy = policy_ref(self.assistant.policy)
         return self._view(
-            "home", EXAMPLE_QUESTIONS, policy, links.policy_url(self.base_url, policy.number), self.assistant.reply("hr_contact", self.contact)
+            "home", self.assistant.examples, policy, links.policy_url(self.base_url, policy.number), self.assistant.reply("hr_contact", self.contact)
         )
 
     def disclaimer_modal(self) -> dict:
-        return self._view("disclaimer_modal", list(KIND_LABELS.items()))
+        return self._view("disclaimer_modal", self.assistant.disclaimer_kinds)
 
     async def on_home_opened(self, event: dict, body: dict, client) -> None:
         if event.get("tab") != "home" or not await self.listeners.claim_event(body):

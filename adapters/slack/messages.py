@@ -45,8 +45,11 @@ class SlackMessages:
 
     def handoff(self, name: str, *args: object) -> Message:
         """A hand-off message or modal view: a macro of handoff.slack.j2."""
-        macro = getattr(self.assistant.templates.env.get_template("handoff.slack.j2").module, name)
-        return json.loads(str(macro(*args)))
+        return json.loads(self.assistant.templates.macro("handoff.slack.j2", name, *args))
+
+    def ask_hr_button(self, answer_id: str = "", language: str = "en") -> dict:
+        """The Ask HR button (controls.slack.j2's, as under an answer), for a message that is not an answer."""
+        return json.loads(self.assistant.templates.macro("controls.slack.j2", "ask_hr", answer_id, language))
 
     def with_button(self, message: Message, button: dict) -> Message:
         """The message with one more actions block (e.g. "Ask HR" under a reply)."""

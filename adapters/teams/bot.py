@@ -99,7 +99,7 @@ class PolicyBot(ActivityHandler):
         elif command.name == "announce":
             await self._announce(turn_context, command.text)
         elif wants_person(command.text):
-            await turn_context.send_activity(self.cards.card_activity(self.handoff.offer_card(), "Ask HR"))
+            await turn_context.send_activity(self.cards.card_activity(self.handoff.offer_card(), self.assistant.templates.phrase("ctl_ask_hr")))
         elif is_acknowledgement(command.text):
             await turn_context.send_activity(self.cards.reply("welcome_back"))
         else:
@@ -202,7 +202,7 @@ class PolicyBot(ActivityHandler):
         elif verb == "handoff_resolve":
             card = await self.handoff.resolve(turn_context, data, user)
         if card is None:
-            card = self.cards.handoff_card("note", "Not available", self.assistant.reply("gone", ""))
+            card = self.cards.handoff_card("note", self.assistant.templates.phrase("title_not_available"), self.assistant.reply("gone", ""))
         return AdaptiveCardInvokeResponse(status_code=200, type="application/vnd.microsoft.card.adaptive", value=card)
 
 

@@ -8,7 +8,7 @@ from botbuilder.core import CardFactory, MessageFactory
 from botbuilder.schema import Activity, ActionTypes, CardAction, SuggestedActions
 
 from bot.answer import Answer
-from bot.assistant import EXAMPLE_QUESTIONS, Assistant
+from bot.assistant import Assistant
 from bot.disclaimer import Disclaimer
 from bot.store import links
 
@@ -45,12 +45,11 @@ class TeamsCards:
 
     def suggestions(self) -> SuggestedActions:
         """Quick replies: example questions sent as if typed."""
-        return SuggestedActions(actions=[CardAction(type=ActionTypes.im_back, title=q, value=q) for q in EXAMPLE_QUESTIONS])
+        return SuggestedActions(actions=[CardAction(type=ActionTypes.im_back, title=q, value=q) for q in self.assistant.examples])
 
     def handoff_card(self, name: str, *args: object) -> dict:
         """A hand-off card as data: a macro of handoff.teams.json.j2."""
-        macro = getattr(self.assistant.templates.env.get_template("handoff.teams.json.j2").module, name)
-        return json.loads(str(macro(*args)))
+        return json.loads(self.assistant.templates.macro("handoff.teams.json.j2", name, *args))
 
     def card_activity(self, card: dict, summary: str) -> Activity:
         return self._card(json.dumps(card), summary)
@@ -61,7 +60,7 @@ class TeamsCards:
         return self._card(rendered, draft.sentence)
 
     def announcement(self, answer: Answer) -> Activity:
-        return self._card(self.assistant.render_announcement(answer, "teams.json"), "Announcement draft")
+        return self._card(self.assistant.render_announcement(answer, "teams.json"), self.assistant.templates.phrase("summary_announcement"))
 
     def help(self) -> Activity:
         activity = MessageFactory.text(self.assistant.help_text(command="", disclaimer_command="disclaimer"))
@@ -70,13 +69,13 @@ class TeamsCards:
 
     def welcome(self) -> Activity:
         return MessageFactory.text(
-            self.assistant.templates.render("welcome.text.j2", examples=EXAMPLE_QUESTIONS, disclaimer_command="disclaimer")
+            self.assistant.templates.render("welcome.text.j2", examples=self.assistant.examples, disclaimer_command="disclaimer")
         )
 
     def welcome_card(self) -> Activity:
         """For a person who adds the bot: a card whose example buttons ask for them, and quick replies."""
-        rendered = self.assistant.templates.render("welcome.teams.json.j2", examples=EXAMPLE_QUESTIONS, disclaimer_command="disclaimer")
-        activity = self._card(rendered, "Welcome to the Policy Assistant")
+        rendered = self.assistant.templates.render("welcome.teams.json.j2", examples=self.assistant.examples, disclaimer_command="disclaimer")
+        activity = self._card(rendered, self.assistant.templates.phrase("summary_welcome"))
         activity.suggested_actions = self.suggestions()
         return activity
 

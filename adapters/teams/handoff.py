@@ -33,12 +33,19 @@ class TeamsHandoff:
     def cards(self):
         return self.bot.cards
 
+    def _words(self, key: str) -> str:
+        return self.bot.assistant.templates.phrase(key)
+
+    def _note(self, title_key: str, text: str) -> dict:
+        """A card with a title (a phrase of phrases.j2) and a text."""
+        return self.cards.handoff_card("note", self._words(title_key), text)
+
     def _contact_card(self) -> dict:
-        return self.cards.handoff_card("note", "Ask HR", self.bot.assistant.reply("hr_contact", self.contact))
+        return self._note("ctl_ask_hr", self.bot.assistant.reply("hr_contact", self.contact))
 
     def offer_card(self) -> dict:
         text = self.bot.assistant.reply("person_offer", self.contact, self.can_send)
-        return self.cards.handoff_card("offer", text) if self.can_send else self.cards.handoff_card("note", "Talk to HR", text)
+        return self.cards.handoff_card("offer", text) if self.can_send else self._note("title_talk_to_hr", text)
 
     # --- the employee ---------------------------------------------------------------------
 
@@ -47,10 +54,7 @@ class TeamsHandoff:
             return self._contact_card()
         stored = await self.bot.stored_answer(data.get("answer_id"))
         answer = stored.answer if stored else None
-        context_line = (
-            f"You asked: {answer.question}" if answer is not None else "Write your question; HR sees it with your name."
-        )
-        return self.cards.handoff_card("form", draft_question(answer), stored.id if stored else "", context_line)
+        return self.cards.handoff_card("form", draft_question(answer), stored.id if stored else "", answer.question if answer else "")
 
     async def send(self, turn_context: TurnContext, data: dict, user: str | None) -> dict:
         if not self.can_send:
@@ -58,7 +62,7 @@ class TeamsHandoff:
         try:
             message = clean_message(data.get("message"))
         except HandoffError as exc:
-            return self.cards.handoff_card("note", "Ask HR", str(exc))
+            return self._note("ctl_ask_hr", str(exc))
         stored = await self.bot.stored_answer(data.get("answer_id"))
         activity = turn_context.activity
         store = self.bot.store.handoffs
@@ -74,12 +78,12 @@ class TeamsHandoff:
                 employee_ref=reference,
             )
             hr_card = self._hr_card(handoff, stored)
-            sent_id = await self._send(turn_context, self._hr_reference(activity), self.cards.card_activity(hr_card, "Question for HR"))
+            sent_id = await self._send(turn_context, self._hr_reference(activity), self.cards.card_activity(hr_card, self._words("summary_question_for_hr")))
             await asyncio.to_thread(store.posted, handoff.id, {"conversation": self.contact.teams_channel, "activity_id": sent_id})
         except Exception as exc:  # the employee must hear back either way
             log.error("teams: a hand-off to HR failed: %s", exc, exc_info=exc)
-            return self.cards.handoff_card("note", "Ask HR", self.bot.assistant.reply("handoff_failed", self.contact))
-        return self.cards.handoff_card("note", "Sent to HR", message + "\n\n" + self.bot.assistant.reply("handoff_sent"))
+            return self._note("ctl_ask_hr", self.bot.assistant.reply("handoff_failed", self.contact))
+        return self._note("title_sent_to_hr", message + "\n\n" + self.bot.assistant.reply("handoff_sent"))
 
     # --- HR ---------------------------------------------------------------------------------
 
@@ -103,7 +107,7 @@ class TeamsHandoff:
         if handoff is None:  # resolved meanwhile
             return self._hr_card(current, await self.bot.stored_answer(current.answer_id))
         employee = ConversationReference().deserialize(handoff.employee_ref)
-        await self._send(turn_context, employee, self.cards.card_activity(self.cards.handoff_card("employee_reply", handoff), "HR replied"))
+        await self._send(turn_context, employee, self.cards.card_activity(self.cards.handoff_card("employee_reply", handoff), self._words("summary_hr_replied")))
         return self._hr_card(handoff, await self.bot.stored_answer(handoff.answer_id))
 
     async def resolve(self, turn_context: TurnContext, data: dict, user: str | None) -> dict | None:

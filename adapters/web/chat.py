@@ -30,12 +30,11 @@ from typing import Any
 from aiohttp import web
 
 from adapters.appkeys import ASSISTANT, SETTINGS
-from adapters.security import read_form, read_json
+from adapters.security import bad_request, read_form, read_json
 from adapters.web import guard
 from bot.answer import Answer
-from bot.assistant import EXAMPLE_QUESTIONS
 from bot.composer import policy_ref
-from bot.disclaimer import KIND_LABELS, Disclaimer
+from bot.disclaimer import Disclaimer
 from bot.questions import QuestionError
 from bot.store import links
 
@@ -50,7 +49,6 @@ HEADERS = {
 }
 FORM_FIELDS = ("question", "kind", "role", "department", "thread")
 THREAD_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
-THREAD_ERROR = '"thread" must be the id a previous answer returned (8-64 letters, digits, - or _).'
 
 
 def _thread_id(value: object) -> str:
@@ -58,7 +56,7 @@ def _thread_id(value: object) -> str:
     if value is None or value == "":
         return secrets.token_urlsafe(12)
     if not isinstance(value, str) or not THREAD_ID.match(value):
-        raise QuestionError(THREAD_ERROR)
+        raise QuestionError("err_thread")
     return value
 # The page's files (adapters/web/static), served from memory: name -> (text, content type).
 STATIC = {
@@ -90,13 +88,13 @@ def _page(
     csrf = guard.csrf_token(request)
     html = assistant.templates.render(
         "chat.html.j2",
-        examples=EXAMPLE_QUESTIONS,
+        examples=assistant.examples,
         question=question,
         reply=reply,
         error=error,
         policy=policy,
         policy_url=links.policy_url(request.app[SETTINGS].public_base_url, policy.number),
-        kinds=list(KIND_LABELS.items()),
+        kinds=assistant.disclaimer_kinds,
         csrf=csrf,
         thread=thread,
     )
@@ -109,10 +107,10 @@ def _error(message: str, status: int = 400) -> web.Response:
     return web.json_response({"error": message}, status=status)
 
 
-async def _json_object(request: web.Request) -> dict[str, Any] | web.Response:
+async def _json_object(request: web.Request) -> dict[str, Any]:
     payload = await read_json(request)
     if not isinstance(payload, dict):
-        return _error('Send a JSON object, e.g. {"question": "Can I post about my pay?"}.')
+        raise bad_request(request, "err_json_object")
     return payload
 
 
@@ -126,7 +124,7 @@ def _text_field(payload: dict[str, Any], name: str) -> str | None:
     value = payload.get(name)
     if value is None or isinstance(value, str):
         return value
-    raise QuestionError(f'"{name}" must be text.')
+    raise QuestionError("err_not_text", field=name)
 
 
 async def _ask(request: web.Request, question: str | None, thread: str) -> Answer:
@@ -167,11 +165,9 @@ async def page_disclaimer(request: web.Request) -> web.Response:
 
 async def api_ask(request: web.Request) -> web.Response:
     payload = await _json_object(request)
-    if isinstance(payload, web.Response):
-        return payload
     question = payload.get("question")
     if not isinstance(question, str):
-        return _error('Send {"question": "..."} with the question as text.')
+        raise bad_request(request, "err_question_not_text")
     try:
         thread = _thread_id(payload.get("thread"))
         answer = await _ask(request, question, thread)
@@ -182,8 +178,6 @@ async def api_ask(request: web.Request) -> web.Response:
 
 async def api_disclaimer(request: web.Request) -> web.Response:
     payload = await _json_object(request)
-    if isinstance(payload, web.Response):
-        return payload
     try:
         draft = _draft(request, payload)
     except QuestionError as exc:

@@ -96,14 +96,10 @@ def guarded(handler: Handler) -> Handler:
     @wraps(handler)
     async def guard(request: web.Request) -> web.StreamResponse:
         if not is_same_origin(request):
-            raise bad_request("Cross-site requests are not accepted.", 403)
+            raise bad_request(request, "err_cross_site", 403)
         wait = request.app[LIMITER].retry_after(client_key(request, request.app[SETTINGS]))
         if wait:
-            raise web.HTTPTooManyRequests(
-                text='{"error": "Too many questions at once: please wait a moment and try again."}',
-                content_type="application/json",
-                headers={"Retry-After": str(wait)},
-            )
+            raise bad_request(request, "err_too_many", 429, **{"Retry-After": str(wait)})
         return await handler(request)
 
     return guard
@@ -126,7 +122,7 @@ def set_csrf_cookie(request: web.Request, response: web.StreamResponse, token: s
 def check_csrf(request: web.Request, form: dict[str, str]) -> None:
     cookie, sent = request.cookies.get(CSRF_COOKIE, ""), form.get(CSRF_FIELD, "")
     if not cookie or not sent or not hmac.compare_digest(cookie.encode(), sent.encode()):
-        raise bad_request("This form has expired: reload the page and try again.", 403)
+        raise bad_request(request, "err_form_expired", 403)
 
 
 def install(app: web.Application) -> None:

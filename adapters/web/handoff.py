@@ -31,22 +31,21 @@ async def _result(request: web.Request, payload: dict) -> dict:
     message = clean_message(payload.get("message"))
     answer_id = payload.get("answer_id")
     if answer_id not in (None, "") and not (isinstance(answer_id, str) and ID_PATTERN.match(answer_id)):
-        raise HandoffError('"answer_id" must be the id of an answer this page gave.')
+        raise HandoffError("err_handoff_answer")
     store = request.app.get(STORE)
     stored = await read(request.app, store.get, answer_id) if store is not None and answer_id else None
     contact = HrContact.from_settings(request.app[SETTINGS])
+    templates = request.app[ASSISTANT].templates
     mailto = None
     if contact.email:
-        body = message + (f"\n\nThe Policy Assistant's answer: {stored.permalink}" if stored else "")
-        mailto = f"mailto:{quote(contact.email, safe='@')}?subject={quote('Question for HR (Social Media Policy)')}&body={quote(body)}"
-    html = request.app[ASSISTANT].templates.render("handoff.web.html.j2", message=message, mailto=mailto, contact=contact)
+        body = message + ("\n\n" + templates.phrase("mailto_answer", permalink=stored.permalink) if stored else "")
+        mailto = f"mailto:{quote(contact.email, safe='@')}?subject={quote(templates.phrase('mailto_subject'))}&body={quote(body)}"
+    html = templates.render("handoff.web.html.j2", message=message, mailto=mailto, contact=contact)
     return {"mailto": mailto, "email": contact.email, "phone": contact.phone, "html": html}
 
 
 async def api_handoff(request: web.Request) -> web.Response:
     payload = await _json_object(request)
-    if isinstance(payload, web.Response):
-        return payload
     try:
         return web.json_response(await _result(request, payload))
     except HandoffError as exc:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 
-from bot.assistant import EXAMPLE_QUESTIONS
+from bot.templates import Templates
+
+EXAMPLE_QUESTIONS = Templates().phrases()["examples"]  # what every surface offers (phrases.j2)
 
 PAY = "Can I post about my pay on Facebook?"
 LINKEDIN = "Can I sign up for LinkedIn with my City email?"

@@ -1,5 +1,6 @@
 // The local chat page: send the forms to the JSON API and show the reply in place.
-// The server renders every reply (templates, escaped); this script only places it.
+// The server renders every reply (templates, escaped); this script only places it. Its own two
+// messages (a failed request, an unreachable server) come worded from the page: #log's data-*.
 (function () {
   "use strict";
   const log = document.getElementById("log");
@@ -53,7 +54,7 @@
       let data = null;
       try { data = await response.json(); } catch (e) { data = null; }
       if (!response.ok || !data) {
-        showError(li, (data && data.error) || "Something went wrong (" + response.status + "). Please try again.");
+        showError(li, (data && data.error) || log.dataset.failed.replace("{status}", response.status));
         return null;
       }
       if (data.thread && thread) thread.value = data.thread;
@@ -65,7 +66,7 @@
       announce(article.dataset.announce);
       return article;
     } catch (e) {
-      showError(li, "The assistant could not be reached. Is `policybot serve` still running?");
+      showError(li, log.dataset.unreachable);
       return null;
     } finally {
       button.removeAttribute("aria-disabled");
