@@ -40,6 +40,11 @@ class Answer:
     alternatives: tuple[str, ...] = ()  # the likeliest sections, offered when confidence is low
     extras: dict = field(default_factory=dict)  # set by the edges: id, permalink, channel
 
+    @property
+    def is_acknowledgement(self) -> bool:
+        """A reply to "thanks" or "ok": nothing was asked, so nothing is cited, kept or offered."""
+        return self.extras.get("reading") == "acknowledgement"
+
     def to_json(self) -> dict:
         data = asdict(self)
         data["answer"] = data.pop("text")

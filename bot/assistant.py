@@ -15,7 +15,7 @@ from typing import Protocol
 
 from bot.answer import Answer
 from bot.composer import Composer
-from bot.conversation import Kind, Turn, read_message
+from bot.conversation import Kind, Reading, Turn, acknowledgement_language, read_message
 from bot.disclaimer import Disclaimer, build_disclaimer
 from bot.feedback import clean_reason
 from bot.questions import clean_question
@@ -78,12 +78,38 @@ class Assistant:
     def ask(
         self, text: str | None, *, channel: str = "cli", user_id: str | None = None, history: Sequence[Turn] = ()
     ) -> Answer:
-        """Answer a question as typed, read with the thread's earlier turns; QuestionError when there is nothing to ask."""
-        question, truncated = clean_question(text)
-        return self._record(self._compose(question, truncated, history), channel, user_id)
+        """Answer a question as typed, read with the thread's earlier turns; QuestionError when there is nothing to ask.
 
-    def _compose(self, question: str, truncated: bool, history: Sequence[Turn]) -> Answer:
+        A thank-you or an "ok" gets a short reply (Answer.is_acknowledgement) that cites nothing
+        and is not kept: every channel comes through here, so none answers "ok" from the policy.
+        """
+        question, truncated = clean_question(text)
         reading = read_message(history, question)
+        if reading.kind is Kind.ACKNOWLEDGEMENT:
+            return self._acknowledge(question, history, channel)
+        return self._record(self._compose(question, truncated, history, reading), channel, user_id)
+
+    def _acknowledge(self, question: str, history: Sequence[Turn], channel: str) -> Answer:
+        """"thanks" -> "Glad to help!" (phrases.j2's "acknowledged"), in the thank-you's language or the thread's."""
+        language = acknowledgement_language(question)
+        if language is None:
+            found = detect(thread_context([t.question for t in history])) if history else None
+            language = found.code if found is not None and found.answered else "en"
+        answer = Answer(
+            question=question,
+            in_scope=False,
+            citations=(),
+            quotes=(),
+            nlra_caveat=False,
+            nlra_reason=None,
+            caveat_quotes=(),
+            policy=self.composer.ref,
+            language=language,
+            extras={"reading": Kind.ACKNOWLEDGEMENT.value, "channel": channel},
+        )
+        return replace(answer, text=self.composer.render(answer, "text"))
+
+    def _compose(self, question: str, truncated: bool, history: Sequence[Turn], reading: Reading) -> Answer:
         section = self.policy.get(reading.sections[0]) if reading.sections else None
         context = thread_context([t.question for t in history])
         if reading.kind in (Kind.EXPLAIN, Kind.EXACT_TEXT) and section is not None:
@@ -116,7 +142,8 @@ class Assistant:
         """
         history = self.threads.history(thread, within=within)
         answer = self.ask(text, channel=channel, user_id=user_id, history=history)
-        self.threads.remember(thread, turn_of(answer), answer_id=answer.extras.get("id"))
+        if not answer.is_acknowledgement:  # a thank-you is no turn: a follow-up after it reads the question before
+            self.threads.remember(thread, turn_of(answer), answer_id=answer.extras.get("id"))
         return replace(answer, extras={**answer.extras, "thread": thread})
 
     def announce(self, text: str | None, *, channel: str, user_id: str | None = None) -> Answer:

@@ -83,7 +83,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
             else:
                 print(f"policybot ask: {exc}", file=sys.stderr)
             continue
-        if thread:
+        if thread and not answer.is_acknowledgement:  # a thank-you is no turn of the conversation
             histories[thread] = (*histories.get(thread, ()), turn_of(answer))
         if args.json:
             _print_json({**answer.to_json(), **({"thread": thread} if thread else {})})
@@ -140,7 +140,8 @@ def cmd_chat(args: argparse.Namespace) -> int:
         except QuestionError as exc:
             print(exc)
             continue
-        history = (*history, turn_of(answer))
+        if not answer.is_acknowledgement:
+            history = (*history, turn_of(answer))
         if args.json:
             _print_json(answer.to_json())
         else:

@@ -1,7 +1,7 @@
 """Follow-up questions: is a message read on its own, or with the thread's earlier turns?
 
 Pure: no I/O. Given the turns so far and the new message, `read_message` decides whether
-the message is a new question, a follow-up ("what about Instagram?", "and if I'm off duty?",
+the message is a thank-you or an "ok" (no question at all), a new question, a follow-up ("what about Instagram?", "and if I'm off duty?",
 "is that the same for managers?"), a request to explain the last answer ("why?") or to see
 its exact text ("show me the exact text"), and what to retrieve with. The rule is a first
 version of cues in the wording; its signature is the contract the Assistant relies on.
@@ -29,6 +29,7 @@ class Kind(str, Enum):
     FOLLOW_UP = "follow_up"  # read with the earlier question
     EXPLAIN = "explain"  # "why?": explain the last answer's section
     EXACT_TEXT = "exact_text"  # "show me the exact text": the last answer's section, whole
+    ACKNOWLEDGEMENT = "acknowledgement"  # "thanks", "ok", "gracias": no question; a short reply, nothing cited or kept
 
 
 @dataclass(frozen=True)
@@ -107,13 +108,27 @@ QUESTION_OPENINGS = re.compile(
 
 # Thanks and acknowledgements are not questions, and never a reason to repeat the last answer.
 ACKNOWLEDGEMENT = _pattern(
-    r"(?:ok(?:ay)?|great|cool|perfect|got it|understood|good|nice|thanks?|thank you|thx|ty|gracias)"
-    r"(?: (?:ok(?:ay)?|great|got it|thanks?|thank you|so much|a lot|very much|again))*",
+    r"(?:ok(?:ay)?|great|cool|perfect|got it|understood|good|nice|thanks?|thank you|thx|ty"
+    r"|gracias|muchas gracias|mil gracias|vale|de acuerdo|entendido|perfecto|genial|listo|muy bien)"
+    r"(?: (?:ok(?:ay)?|great|got it|thanks?|thank you|so much|a lot|very much|again|gracias|muchas gracias|de nuevo|otra vez))*",
 )
+SPANISH_ACKNOWLEDGEMENT = re.compile(
+    r"\b(?:gracias|vale|de acuerdo|entendido|perfecto|genial|listo|muy bien|de nuevo|otra vez)\b", re.IGNORECASE
+)
+# Said alike in English and Spanish: the conversation's language decides the reply's.
+EITHER_LANGUAGE = re.compile(r"^(?:ok(?:ay)?)(?: ok(?:ay)?)*$", re.IGNORECASE)
 
 
 def is_acknowledgement(message: str) -> bool:
     return bool(ACKNOWLEDGEMENT.match(_bare(message)))
+
+
+def acknowledgement_language(message: str) -> str | None:
+    """The language to thank back in: "es" for "gracias", "en" for "thanks", None for a bare "ok"."""
+    bare = _bare(message)
+    if SPANISH_ACKNOWLEDGEMENT.search(bare):
+        return "es"
+    return None if EITHER_LANGUAGE.match(bare) else "en"
 
 
 def _words(text: str) -> list[str]:
@@ -128,10 +143,10 @@ def read_message(history: Sequence[Turn], message: str) -> Reading:
     """Decide how to read `message` after the thread's earlier `history` (oldest first)."""
     turns = list(history)[-MAX_TURNS:]
     text = " ".join(message.split())
-    if not turns:
-        return Reading(Kind.NEW, text)
     bare = _bare(text)
     if ACKNOWLEDGEMENT.match(bare):
+        return Reading(Kind.ACKNOWLEDGEMENT, text)
+    if not turns:
         return Reading(Kind.NEW, text)
     answered = next((t for t in reversed(turns) if t.in_scope and t.sections), None)
     if answered is not None:
@@ -170,7 +185,7 @@ def _query_of(turns: list[Turn]) -> str:
     """What the last turn was retrieved with: the question that opened the topic and its latest follow-ups."""
     follow_ups: list[str] = []
     for i in range(len(turns) - 1, -1, -1):
-        reading = read_message(turns[:i], turns[i].question) if i else Reading(Kind.NEW, turns[i].question)
+        reading = read_message(turns[:i], turns[i].question)  # a thank-you kept by an older thread is passed over
         if reading.kind is Kind.NEW:
             return " ".join([turns[i].question, *follow_ups[-MAX_CHAIN:]])
         if reading.kind is Kind.FOLLOW_UP:  # "why?" and "the exact text" carry no topic of their own

@@ -26,12 +26,23 @@ def test_elliptical_messages_are_follow_ups_retrieved_with_the_earlier_question(
 
 @pytest.mark.parametrize(
     "message",
-    ["Can I use the City logo on my personal page?", "Is it ok to post photos from a fire scene?",
-     "Do I need a disclaimer on my blog?", "thanks", "ok thank you"],
+    ["Can I use the City logo on my personal page?", "Is it ok to post photos from a fire scene?", "Do I need a disclaimer on my blog?"],
 )
-def test_questions_that_stand_alone_and_thanks_are_not_follow_ups(message):
+def test_questions_that_stand_alone_are_not_follow_ups(message):
     reading = read_message([FACEBOOK_FRIEND], message)
     assert reading.kind is Kind.NEW and reading.query == message
+
+
+@pytest.mark.parametrize("history", [[], [FACEBOOK_FRIEND]])
+@pytest.mark.parametrize("message", ["thanks", "ok thank you", "ok", "Got it!", "gracias", "Muchas gracias", "vale"])
+def test_thanks_are_acknowledgements_in_a_thread_or_not(message, history):
+    assert read_message(history, message).kind is Kind.ACKNOWLEDGEMENT
+
+
+def test_a_follow_up_after_a_thanks_reads_the_question_before_it():
+    thanks = Turn("thanks!", (), False)  # kept by a thread from before thank-yous were left out
+    reading = read_message([FACEBOOK_FRIEND, thanks], "what about Instagram?")
+    assert reading.kind is Kind.FOLLOW_UP and reading.follows == FACEBOOK_FRIEND.question
 
 
 @pytest.mark.parametrize("message", ["why?", "Why not?", "how come", "explain that", "What does that mean?", "¿Por qué?"])

@@ -25,7 +25,6 @@ from adapters.slack.home import SlackHome
 from adapters.slack.hr import HrDirectory
 from adapters.slack.messages import SlackMessages
 from bot.assistant import Assistant
-from bot.conversation import is_acknowledgement
 from bot.disclaimer import parse_request
 from bot.handoff import HrContact, wants_person
 from bot.help import wants_help
@@ -144,8 +143,6 @@ class SlackListeners:
             )
         if wants_person(text):
             return self.handoff.offer()
-        if is_acknowledgement(text):
-            return self.messages.reply("welcome_back")
         try:
             if thread:
                 answer = await asyncio.to_thread(

@@ -24,7 +24,10 @@ class SlackMessages:
         """mode: "ephemeral" (/policy), "thread" (a mention or DM) or "posted" (reposted to the channel).
 
         feedback ("up", "down" or a reason) swaps the 👍/👎 for what was said about the answer.
+        A reply to a thank-you is a plain message: there is nothing to rate, post or link.
         """
+        if answer.is_acknowledgement:
+            return self.text(answer.text)
         rendered = self.assistant.render(
             answer,
             "slack",

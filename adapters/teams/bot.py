@@ -20,7 +20,6 @@ from adapters.teams.private import send_privately
 from adapters.teams.feedback import TeamsFeedback
 from adapters.teams.handoff import TeamsHandoff
 from bot.assistant import Assistant
-from bot.conversation import is_acknowledgement
 from bot.handoff import HrContact, wants_person
 from bot.disclaimer import parse_request
 from bot.questions import QuestionError
@@ -100,8 +99,6 @@ class PolicyBot(ActivityHandler):
             await self._announce(turn_context, command.text)
         elif wants_person(command.text):
             await turn_context.send_activity(self.cards.card_activity(self.handoff.offer_card(), self.assistant.templates.phrase("ctl_ask_hr")))
-        elif is_acknowledgement(command.text):
-            await turn_context.send_activity(self.cards.reply("welcome_back"))
         else:
             await self._ask(turn_context, command.text)
 

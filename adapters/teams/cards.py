@@ -37,6 +37,8 @@ class TeamsCards:
         return json.loads(rendered)
 
     def answer(self, answer: Answer) -> Activity:
+        if answer.is_acknowledgement:  # a reply to a thank-you: nothing to rate, link or hand off
+            return self.text(answer.text)
         main = answer.quotes[0] if answer.quotes else None
         activity = self._card(json.dumps(self.answer_card(answer)), (main.summary or main.label) if main else answer.text)
         if not answer.in_scope:
