@@ -110,6 +110,8 @@ class Assistant:
         return replace(answer, text=self.composer.render(answer, "text"))
 
     def _compose(self, question: str, truncated: bool, history: Sequence[Turn], reading: Reading) -> Answer:
+        """The answer, with how the message was read (extras["reading"]): the store keeps it, so HR's
+        report counts new questions only, not "why?" or "what about Instagram?"."""
         section = self.policy.get(reading.sections[0]) if reading.sections else None
         context = thread_context([t.question for t in history])
         if reading.kind in (Kind.EXPLAIN, Kind.EXACT_TEXT) and section is not None:
@@ -124,9 +126,10 @@ class Assistant:
             rewritten = reading.query if follow_up else ""
             answer = self.composer.answer(question, truncated=truncated, context=context, follow_up=follow_up, rewritten=rewritten)
             if not follow_up:
-                return answer
+                return replace(answer, extras={**answer.extras, "reading": Kind.NEW.value})
         else:
-            return self.composer.answer(question, truncated=truncated)
+            answer = self.composer.answer(question, truncated=truncated)
+            return replace(answer, extras={**answer.extras, "reading": Kind.NEW.value})
         # What the message was read with, so the answer can say so ("Following up on: ...").
         extras = {"reading": reading.kind.value, "read_with": reading.query, "follows": reading.follows}
         answer = replace(answer, extras={**answer.extras, **extras})

@@ -8,7 +8,7 @@ import pytest
 
 from bot.assistant import Assistant
 from bot.store.answers import AnswerStore
-from support_store import BASE_URL, cli
+from support_store import BASE_URL, cli, database_url, postgres_url  # noqa: F401  (fixtures)
 
 PAY = "Can I post about my pay on Facebook?"
 
@@ -103,3 +103,68 @@ def test_the_cli_loads_sqlalchemy_only_when_a_command_needs_it():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
+
+
+# --- follow-ups are not most-asked questions --------------------------------------------------
+
+FOLLOW_UPS = ("why?", "what about Instagram?", "why?", "what about Instagram?")
+
+
+def fill_conversations(store, library) -> None:
+    """Three people each ask about pay, then follow up four times; one more asks "what about Instagram?" out of any thread."""
+    from bot.threads import turn_of
+
+    assistant = Assistant(library=library, recorder=store)
+    for user in ("U1", "U2", "U3"):
+        history: tuple = ()
+        for question in (PAY, *FOLLOW_UPS):
+            answer = assistant.ask(question, channel="slack", user_id=user, history=history)
+            history += (turn_of(answer),)
+    assistant.ask("what about Instagram?", channel="web")  # on its own: a question, however short
+
+
+def test_the_store_keeps_how_each_message_was_read(tmp_path, library):
+    import sqlalchemy as sa
+
+    from bot.store.schema import answers
+
+    store = AnswerStore.open(None, data_dir=str(tmp_path), base_url=BASE_URL)
+    try:
+        fill_conversations(store, library)
+        with store.engine.connect() as conn:
+            rows = conn.execute(sa.select(answers.c.question, answers.c.answer_json).order_by(answers.c.created_at)).all()
+    finally:
+        store.close()
+    readings = [(q, data["reading"]) for q, data in rows]
+    assert readings[:5] == [(PAY, "new"), ("why?", "explain"), ("what about Instagram?", "follow_up"), ("why?", "explain"), ("what about Instagram?", "follow_up")]
+    assert readings[-1] == ("what about Instagram?", "new")
+
+
+def test_follow_ups_are_not_counted_as_most_asked_questions(tmp_path, library):
+    """On a real SQLite file, through `policybot report`: "why?" (6 times) and "what about Instagram?"
+    (6 times in threads) outnumber the pay question (3), yet only questions read as new are listed."""
+    store = AnswerStore.open(None, data_dir=str(tmp_path), base_url=BASE_URL)
+    try:
+        fill_conversations(store, library)
+    finally:
+        store.close()
+    out = cli("report", "--json", env_extra={"POLICYBOT_DATA_DIR": str(tmp_path), "PUBLIC_BASE_URL": BASE_URL})
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout)
+    assert report["total"] == 16  # every answer is still counted per channel
+    assert [(q["question"], q["count"]) for q in report["most_asked"]] == [(PAY, 3), ("what about Instagram?", 1)]
+    assert all(q["question"] != "why?" for q in report["not_covered"])
+    text = cli("report", env_extra={"POLICYBOT_DATA_DIR": str(tmp_path), "PUBLIC_BASE_URL": BASE_URL}).stdout
+    assert "why?" not in text.split("Most asked questions")[1].split("marked thumbs down")[0].split("\n", 1)[1]
+
+
+def test_follow_ups_are_left_out_on_every_database(database_url, library):
+    from bot.store.report import build_report
+
+    store = AnswerStore.open(database_url, base_url=BASE_URL)
+    try:
+        fill_conversations(store, library)
+        report = build_report(store)
+    finally:
+        store.close()
+    assert [(q.question, q.count) for q in report.most_asked] == [(PAY, 3), ("what about Instagram?", 1)]

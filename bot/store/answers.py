@@ -58,6 +58,15 @@ def answer_payload(answer: Answer) -> dict[str, Any]:
     return data
 
 
+def _kept_extras(answer: Answer) -> dict[str, Any]:
+    """What the store keeps of an answer's extras: HR announced it; how the message was read
+    ("new", "follow_up", "explain", "exact_text": the report counts new questions only)."""
+    kept: dict[str, Any] = {"announced": True} if answer.extras.get("announced") else {}
+    if isinstance(answer.extras.get("reading"), str):
+        kept["reading"] = answer.extras["reading"]
+    return kept
+
+
 def _known(cls, data: dict) -> dict:
     names = {f.name for f in fields(cls)}
     return {k: v for k, v in data.items() if k in names}
@@ -186,7 +195,7 @@ class AnswerStore:
             "nlra_caveat": answer.nlra_caveat,
             "policy_number": answer.policy.number,
             "policy_revision": answer.policy.revision,
-            "answer_json": {**answer_payload(answer), **({"announced": True} if answer.extras.get("announced") else {})},
+            "answer_json": {**answer_payload(answer), **_kept_extras(answer)},
         }
         if self.queue is not None:
             row["id"] = new_id()

@@ -2,7 +2,10 @@
 
 For HR: most-asked questions (repeats counted whatever their case or spacing), questions
 the policy did not cover (candidates for the policy or an FAQ), answers given a 👎, and
-answers per channel. The command itself is bot/store/report_cli.py.
+answers per channel. The two question lists count questions of their own only: a follow-up
+("why?", "what about Instagram?") means nothing out of its thread, so the answers the thread
+reader (bot/conversation.py) did not read as new are left out of them (answers kept before the
+store recorded the reading count as new). The command itself is bot/store/report_cli.py.
 """
 
 from __future__ import annotations
@@ -19,6 +22,9 @@ if TYPE_CHECKING:
     from bot.store.answers import AnswerStore
 
 CHANNELS = ("slack", "teams", "web", "cli")  # always listed, even at zero
+# How the message was read, as the store keeps it in answer_json (bot/store/answers.py).
+READING = answers.c.answer_json["reading"].as_string()
+NEW_QUESTION = sa.func.coalesce(READING, "new") == "new"
 
 
 @dataclass(frozen=True)
@@ -90,7 +96,7 @@ def build_report(store: AnswerStore, *, since: date | None = None, limit: int = 
     def top(*where) -> list[AskedQuestion]:
         grouped = (
             sa.select(answers.c.question_key, sa.func.count().label("n"), sa.func.max(answers.c.created_at).label("last"))
-            .where(*window, *where)
+            .where(*window, NEW_QUESTION, *where)
             .group_by(answers.c.question_key)
             .order_by(sa.desc("n"), sa.desc("last"), answers.c.question_key)
             .limit(limit)
@@ -99,7 +105,7 @@ def build_report(store: AnswerStore, *, since: date | None = None, limit: int = 
         for key, n, _last in conn.execute(grouped).all():
             latest = conn.execute(
                 sa.select(answers.c.id, answers.c.question, answers.c.citations, answers.c.created_at)
-                .where(*window, *where, answers.c.question_key == key)
+                .where(*window, NEW_QUESTION, *where, answers.c.question_key == key)
                 .order_by(answers.c.created_at.desc(), answers.c.id)
                 .limit(1)
             ).one()
