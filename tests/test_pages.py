@@ -230,7 +230,7 @@ async def test_old_links_keep_their_text_after_a_revision(tmp_path):
         assert resp.headers["Location"] == "/policy/026?revision=2025-10-06#s3-3-4"
 
         # "Ask again" answers under the current text, with a link of its own; the old link is unchanged.
-        resp = await after.post(f"/a/{data['id']}/ask-again", allow_redirects=False)
+        resp = await after.post(f"/a/{data['id']}/ask-again", allow_redirects=False, headers={"Origin": BASE_URL})
         assert resp.status == 303
         fresh_path = resp.headers["Location"]
         assert fresh_path.startswith("/a/") and fresh_path != f"/a/{data['id']}"
@@ -242,7 +242,7 @@ async def test_old_links_keep_their_text_after_a_revision(tmp_path):
 
 
 async def test_ask_again_for_an_unknown_id_is_404(client):
-    resp = await client.post("/a/AAAAAAAAAAA/ask-again", allow_redirects=False)
+    resp = await client.post("/a/AAAAAAAAAAA/ask-again", allow_redirects=False, headers={"Sec-Fetch-Site": "same-origin"})
     assert resp.status == 404
 
 

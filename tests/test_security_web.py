@@ -63,13 +63,30 @@ async def test_a_setting_closes_them_on_loopback_too(aiohttp_client, assistant, 
      {"Origin": "https://policy.monroe.test.evil.example"}],
 )
 async def test_cross_site_posts_are_refused(client, headers):
+    answer_id = (await (await client.post("/api/ask", json={"question": LINKEDIN})).json())["id"]
     before = await _count(client)
     for path in ("/api/ask", "/api/disclaimer"):
         resp = await client.post(path, json={"question": LINKEDIN}, headers=headers)
         assert resp.status == 403 and (await resp.json())["error"]
     resp = await post_form(client, "/", {"question": LINKEDIN}, headers=headers)
     assert resp.status == 403
+    resp = await client.post(f"/a/{answer_id}/ask-again", headers=headers, allow_redirects=False)
+    assert resp.status == 403 and (await resp.json())["error"] == "Cross-site requests are not accepted."
     assert await _count(client) == before  # nothing reached HR's report
+
+
+async def test_ask_again_which_carries_no_token_needs_the_browser_to_say_it_is_this_site(client):
+    """The answer page is cached and shared, so its Ask again button has no CSRF token: a POST that
+    says nothing of where it comes from (a browser too old to send Origin) is refused, nothing written."""
+    answer_id = (await (await client.post("/api/ask", json={"question": LINKEDIN})).json())["id"]
+    before = await _count(client)
+    resp = await client.post(f"/a/{answer_id}/ask-again", allow_redirects=False)
+    assert resp.status == 403 and (await resp.json())["error"]
+    assert await _count(client) == before
+    for headers in ({"Origin": BASE_URL}, {"Sec-Fetch-Site": "same-origin"}, {"Origin": BASE_URL, "Sec-Fetch-Site": "same-origin"}):
+        resp = await client.post(f"/a/{answer_id}/ask-again", headers=headers, allow_redirects=False)
+        assert resp.status == 303 and resp.headers["Location"].startswith("/a/")
+    assert await _count(client) == before + 3
 
 
 async def test_same_origin_posts_are_answered(client):

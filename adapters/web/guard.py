@@ -5,7 +5,8 @@ or a single sign-on proxy; see docs/security.md), so what they accept is narrowe
   - state-changing requests only from this site (Origin / Sec-Fetch-Site), so another web
     page cannot make an employee's browser ask (or fill HR's report) on its behalf;
   - the page's forms carry a token matching a SameSite cookie (double-submit), for browsers
-    that send no Origin;
+    that send no Origin; a form that cannot carry one (the answer page's "Ask again": the page
+    is cached and shared) is taken only when the browser says it comes from this site;
   - each client may ask RATE per minute; beyond it, 429 with Retry-After.
 """
 
@@ -50,6 +51,14 @@ def is_same_origin(request: web.Request) -> bool:
     return origin.lower() in allowed
 
 
+def says_same_origin(request: web.Request) -> bool:
+    """The browser says the request comes from this site (Sec-Fetch-Site or Origin), as every current
+    browser does when a page's form posts; is_same_origin also lets through a request that says nothing."""
+    if request.headers.get("Sec-Fetch-Site") == "same-origin":
+        return True
+    return request.headers.get("Origin") is not None and is_same_origin(request)
+
+
 def client_key(request: web.Request, settings: Settings) -> str:
     """Who is asking, for the rate limit: the peer, or (behind a trusted proxy) the address it saw."""
     if settings.trust_proxy:
@@ -90,12 +99,16 @@ class RateLimiter:
 LIMITER = web.AppKey("rate_limiter", RateLimiter)
 
 
-def guarded(handler: Handler) -> Handler:
-    """A state-changing public route: same origin only, then the client's rate limit."""
+def guarded(handler: Handler, *, tokenless_form: bool = False) -> Handler:
+    """A state-changing public route: same origin only, then the client's rate limit.
+
+    `tokenless_form`: a browser form without a CSRF token (it is on a cached page), so the
+    browser must also say where it posts from (says_same_origin) instead of showing a token.
+    """
 
     @wraps(handler)
     async def guard(request: web.Request) -> web.StreamResponse:
-        if not is_same_origin(request):
+        if not is_same_origin(request) or (tokenless_form and not says_same_origin(request)):
             raise bad_request(request, "err_cross_site", 403)
         wait = request.app[LIMITER].retry_after(client_key(request, request.app[SETTINGS]))
         if wait:

@@ -1,7 +1,8 @@
 """Answer permalinks and the policy page: the links HR pastes into announcements.
 
   GET  /a/{id}                    the answer as it was given (never re-answered on newer text)
-  POST /a/{id}/ask-again          the same question under the current policy -> its new link
+  POST /a/{id}/ask-again          the same question under the current policy -> its new link (same
+                                  origin, said by the browser: the cached page has no CSRF token)
   GET  /policy/{number}           the whole policy, an anchor per section (?revision=2025-10-06 for a past one)
   GET  /policy/{number}/{section} redirects to /policy/{number}#s3-3-4
 
@@ -222,6 +223,7 @@ def mount(app: web.Application) -> None:
     app.router.add_get("/a/{id}", answer_page)
     if app[SETTINGS].chat_enabled:  # it asks anonymously, like /api/ask: same switch, same guard
         guard.install(app)
-        app.router.add_post("/a/{id}/ask-again", guard.guarded(ask_again))
+        # The answer page is cached and shared, so its button carries no CSRF token: the browser vouches instead.
+        app.router.add_post("/a/{id}/ask-again", guard.guarded(ask_again, tokenless_form=True))
     app.router.add_get("/policy/{number}", policy_page)
     app.router.add_get("/policy/{number}/{section}", section_redirect)
