@@ -15,7 +15,7 @@ from typing import Protocol
 
 from bot.answer import Answer
 from bot.composer import Composer
-from bot.conversation import Kind, Reading, Turn, acknowledgement_language, read_message
+from bot.conversation import Kind, Reading, Turn, acknowledgement_language, read_message, reread_as_follow_up
 from bot.disclaimer import Disclaimer, build_disclaimer
 from bot.feedback import clean_reason
 from bot.questions import clean_question
@@ -125,7 +125,10 @@ class Assistant:
             follow_up = reading.kind is Kind.FOLLOW_UP
             rewritten = reading.query if follow_up else ""
             answer = self.composer.answer(question, truncated=truncated, context=context, follow_up=follow_up, rewritten=rewritten)
-            if not follow_up:
+            if not follow_up and not answer.in_scope and (again := reread_as_follow_up(history, question)):
+                reading = again
+                answer = self.composer.answer(question, truncated=truncated, context=context, follow_up=True, rewritten=again.query)
+            elif not follow_up:
                 return replace(answer, extras={**answer.extras, "reading": Kind.NEW.value})
         else:
             answer = self.composer.answer(question, truncated=truncated)

@@ -1,8 +1,9 @@
 """When an answer carries the National Labor Relations Act caveat, and why.
 
-The decision is learned: a classifier trained on the bank's questions, labelled by the
-written rule in knowledge/questions/026/LABELLING.md, reads the question and the section
-the answer rests on. One hand rule remains, because it is the policy's own logic: §3.8
+The decision is learned: a classifier trained on the bank's questions and conversation
+turns, labelled by the written rule in knowledge/questions/026/LABELLING.md, reads the
+question's words (it can also weigh the section the answer rests on; cross-validation chose
+not to, see knowledge/models/training.toml). One hand rule remains, because it is the policy's own logic: §3.8
 (violations and discipline) itself says protected concerted activity is not a violation,
 so an answer resting on it always says so.
 """

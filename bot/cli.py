@@ -184,7 +184,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     reports = []
     if args.bank:
-        reports.extend(evaluate_bank())
+        try:
+            reports.extend(evaluate_bank(authors=[a.strip() for a in (args.authors or "").split(",") if a.strip()]))
+        except ValueError as exc:
+            print(f"policybot eval: {exc}", file=sys.stderr)
+            return EXIT_USAGE
     if args.file:
         try:
             rows = load_questions(Path(args.file))
@@ -274,6 +278,7 @@ def _disclaimer_args(p: argparse.ArgumentParser) -> None:
 def _eval_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", nargs="?", help='JSONL: {"q": ..., "gold": [section ids], "nlra": bool} per line')
     p.add_argument("--bank", action="store_true", help="the question bank: tuning authors, then held-out authors")
+    p.add_argument("--authors", help="with --bank: only these authors, e.g. a4,a6")
     p.add_argument("--misses", action="store_true", help="list the questions answered wrongly")
     p.add_argument("--json", action="store_true")
 

@@ -61,14 +61,25 @@ EXPLAIN = _pattern(
     r"why", r"why not", r"how come", r"explain", r"explain (?:that|this|it|why|please|more)",
     r"(?:please |can you |could you )?explain (?:that|this|it)?(?: to me)?(?: please)?",
     r"why (?:is|was|does|would|should|can't|cannot|isn't|not) (?:that|this|it)(?: so| the case| the rule| allowed| not allowed)?",
-    r"what(?:'s| is) the reason(?: for that| for this)?", r"what does (?:that|this|it) mean", r"what do you mean",
-    r"(?:and )?why(?: is that)?", r"por qu[eé]", r"por qu[eé] no",
+    r"what(?:'s| is) the (?:reason|concern|problem|point|logic|issue|big deal)(?: (?:for|with|behind) (?:that|this|it|the rule))?",
+    r"what does (?:that|this|it) mean", r"what do you mean", r"(?:and )?why(?: is that)?",
+    r"por ?qu[eé]", r"por ?qu[eé] no", r"c[oó]mo as[ií]", r"y eso por ?qu[eé]",
 )
+# "why tho", "but why not?", "¿por qué no se permite?": a why-question with nothing of its own to ask.
+WHY_OPENING = re.compile(r"^(?:(?:and|but|so|ok|okay|y|pero) )?(?:why|how come|por ?qu[eé])\b", re.IGNORECASE)
+WHY_FILLERS = frozenset(
+    "why how come por que qué and but so ok okay y pero not no tho though then exactly again really is it that this "
+    "the rule case so allowed a problem wrong bad would does do can't cannot isn't wouldn't se permite puede puedo es eso "
+    "esto asi así está esta mal".split()
+)
+WHY_MAX_WORDS = 6
+TRAILING_FILLERS = frozenset("exactly tho though then again please here anyway entonces".split())
 EXACT_TEXT = re.compile(
     r"\b(?:exact (?:text|wording|words|language)|word for word|verbatim|full text|whole (?:section|text)"
     r"|show me (?:the )?(?:policy|text|section|wording|rule)|quote (?:it|that|the (?:policy|section|rule))"
     r"|where does (?:it|the policy) say|what does (?:the policy|it) say exactly|read me the (?:section|policy|rule)"
-    r"|texto exacto)\b",
+    r"|what(?:'s| is) the (?:wording|text|exact)|the (?:actual|official) (?:wording|text|words)"
+    r"|texto exacto|el texto|la redacci[oó]n|qu[eé] dice exactamente|palabra por palabra|textual(?:mente)?)\b",
     re.IGNORECASE,
 )
 # Openings that only make sense after something was said.
@@ -98,6 +109,13 @@ MEDIA = re.compile(
 )
 # Words that point back to the last answer.
 ANAPHORA = re.compile(r"\b(?:that|(?<!is )it(?! (?:ok|okay|fine|allowed|alright|acceptable|legal|possible) (?:to|if|for)\b)|this|those|these|them|same|there|too|either|also|instead|lo|eso|esto)\b", re.IGNORECASE)
+# Words that point back at something said earlier, in a message of any length (reread_as_follow_up).
+REFERS_BACK = re.compile(
+    r"\b(?:that|this|those|these|it|they|them|he|she|him|her|same|then|there|instead|either|too|also"
+    r"|eso|esto|ese|esa|ellos|ella|[eé]l|lo|la|entonces|tambi[eé]n)\b",
+    re.IGNORECASE,
+)
+REREAD_WORDS = 16
 # Words that open a question that stands on its own.
 QUESTION_OPENINGS = re.compile(
     r"^(?:can|could|may|might|must|should|shall|will|would|am|are|is|do|does|did|have|has|what|when|where|which|who|whom"
@@ -152,12 +170,38 @@ def read_message(history: Sequence[Turn], message: str) -> Reading:
     if answered is not None:
         if EXACT_TEXT.search(bare) and len(_words(bare)) <= 12:
             return Reading(Kind.EXACT_TEXT, answered.question, answered.sections)
-        if EXPLAIN.match(bare):
+        if _asks_why(bare):
             return Reading(Kind.EXPLAIN, answered.question, answered.sections)
     if not _leans_on_context(bare):
         return Reading(Kind.NEW, text)
+    return _follow_up(turns, text, bare)
+
+
+def reread_as_follow_up(history: Sequence[Turn], message: str) -> Reading | None:
+    """A second reading for a message of a thread that was read as new and found outside the
+    policy: when it points back at all ("how do I keep that from happening?", "what's the
+    worst they can do"), it is read with the thread instead. None when it does not."""
+    turns = list(history)[-MAX_TURNS:]
+    text = " ".join(message.split())
+    bare = _bare(text)
+    if not turns or ACKNOWLEDGEMENT.match(bare) or len(_words(bare)) > REREAD_WORDS or not REFERS_BACK.search(bare):
+        return None
+    return _follow_up(turns, text, bare)
+
+
+def _follow_up(turns: list[Turn], text: str, bare: str) -> Reading:
     base = _query_of(turns)
     return Reading(Kind.FOLLOW_UP, f"{_swap_media(base, bare)} {text}".strip(), turns[-1].sections, follows=base)
+
+
+def _asks_why(bare: str) -> bool:
+    """ "why?", "why tho", "¿por qué no se permite?": asks about the last answer, adds no topic."""
+    words = [w.lower() for w in _words(bare)]
+    while words and words[-1] in TRAILING_FILLERS:  # "what's the concern, exactly?"
+        words.pop()
+    if EXPLAIN.match(" ".join(words)):
+        return True
+    return bool(WHY_OPENING.match(bare)) and len(words) <= WHY_MAX_WORDS and all(w in WHY_FILLERS for w in words)
 
 
 def _leans_on_context(bare: str) -> bool:

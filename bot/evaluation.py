@@ -13,7 +13,7 @@ figures, from the model trained without them, are the ones that say how it gener
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -125,8 +125,9 @@ def evaluate(assistant: Assistant, rows: list[dict], *, name: str = "") -> Repor
     return report
 
 
-def evaluate_bank(policy_number: str = "026") -> list[Report | ConversationReport]:
-    """The model trained on the tuning authors only, scored on them and on the held-out authors.
+def evaluate_bank(policy_number: str = "026", authors: Sequence[str] = ()) -> list[Report | ConversationReport]:
+    """The model trained on the tuning authors only, scored on them and on the held-out authors
+    (or, with `authors`, on those authors alone: "a4,a6" compares with an earlier release).
 
     The held-out figure is the one that counts: those authors' phrasing never reached
     the model or its settings.
@@ -136,6 +137,17 @@ def evaluate_bank(policy_number: str = "026") -> list[Report | ConversationRepor
 
     bank = Bank.load(policy_number)
     assistant = Assistant(model=LearnedModel.load(f"{policy_number}.tuning"))
+    unknown = set(authors) - set(bank.authors)
+    if unknown:
+        raise ValueError(f"no such author in the bank: {', '.join(sorted(unknown))}")
+    groups = [(a, "held-out" if a in bank.split.held_out else "tuning") for a in authors]
+    kinds = {kind for _, kind in groups}
+    if authors:
+        label = f"{' and '.join(sorted(kinds))} authors {', '.join(authors)}" + (" (never seen)" if kinds == {"held-out"} else "")
+        return [
+            evaluate(assistant, bank_rows(bank.by_authors(authors)), name=f"bank, {label}"),
+            evaluate_conversations(assistant, bank.conversations_by_authors(authors), name=f"conversations, {label}"),
+        ]
     tuning, held_out = ", ".join(bank.split.tuning), ", ".join(bank.split.held_out)
     return [
         evaluate(assistant, bank_rows(bank.by_authors(bank.split.tuning)), name=f"bank, tuning authors {tuning} (trained on)"),

@@ -22,6 +22,9 @@ import numpy as np
 from knowledge.features import Featurizer, NgramConfig
 
 NONE = "none"  # the class of questions the policy does not cover
+# The learned weights are kept, and shipped, as half-precision floats: half the size in the wheel
+# and in memory, and the same answers (a question reads a few hundred rows, summed in float64).
+WEIGHT_DTYPE = np.float16
 MODEL_FOLDER = "models"
 
 
@@ -50,7 +53,7 @@ class Fusion:
 class LearnedModel:
     featurizer: Featurizer
     classes: tuple[str, ...]  # section ids, then NONE
-    coef: np.ndarray  # (features, classes) float32
+    coef: np.ndarray  # (features, classes) WEIGHT_DTYPE
     intercept: np.ndarray  # (classes,)
     caveat_coef: np.ndarray  # (features,)
     caveat_section_coef: np.ndarray  # (classes,): the main section's own pull on the caveat
@@ -99,9 +102,9 @@ class LearnedModel:
             meta=np.frombuffer(json.dumps(meta, sort_keys=True).encode(), dtype=np.uint8),
             vocab=np.frombuffer(vocab.encode("utf-8"), dtype=np.uint8),
             idf=self.featurizer.idf.astype(np.float32),
-            coef=self.coef.astype(np.float32),
+            coef=self.coef.astype(WEIGHT_DTYPE),
             intercept=self.intercept.astype(np.float32),
-            caveat_coef=self.caveat_coef.astype(np.float32),
+            caveat_coef=self.caveat_coef.astype(WEIGHT_DTYPE),
             caveat_section_coef=self.caveat_section_coef.astype(np.float32),
         )
         return buf.getvalue()

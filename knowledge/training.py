@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from knowledge.bank import BankQuestion, Conversation
-from knowledge.classifier import NONE, Fusion, LearnedModel, cited_vector
+from knowledge.classifier import NONE, WEIGHT_DTYPE, Fusion, LearnedModel, cited_vector
 from knowledge.features import Featurizer, NgramConfig, thread_context
 from knowledge.sections import Policy, sentences
 
@@ -78,6 +78,21 @@ def _examples(
     return texts, np.array(labels), np.array(weights)
 
 
+def _caveat_examples(
+    questions: Sequence[BankQuestion], conversations: Sequence[Conversation]
+) -> list[tuple[str, tuple[str, ...], bool]]:
+    """(text, sections, caveat) for the caveat model: every question, and every turn of a
+    conversation, a follow-up read as the composer reads it for its caveat (earlier questions
+    first). The turns add a third more labelled examples: on the tuning authors (leave one
+    out) precision rose 0.885 -> 0.907 at the same recall."""
+    out = [(q.q, q.sections, q.nlra) for q in questions]
+    for c in conversations:
+        for i, turn in enumerate(c.turns):
+            text = f"{thread_context([t.q for t in c.turns[:i]])} {turn.q}".strip() if i else turn.q
+            out.append((text, turn.sections, turn.nlra))
+    return out
+
+
 def _matrix(featurizer: Featurizer, texts: Sequence[tuple[str, str]]):
     from scipy.sparse import csr_matrix
 
@@ -106,27 +121,28 @@ def train(
     x = _matrix(featurizer, texts)
     model = LogisticRegression(C=config.c, max_iter=3000, tol=1e-4, class_weight="balanced" if config.balanced else None)
     model.fit(x, labels, sample_weight=weights)
-    coef = np.zeros((featurizer.size, len(classes)), dtype=np.float32)
+    coef = np.zeros((featurizer.size, len(classes)), dtype=WEIGHT_DTYPE)
     intercept = np.full(len(classes), -30.0, dtype=np.float32)  # a class no example taught stays impossible
     coef[:, model.classes_] = model.coef_.T
     intercept[model.classes_] = model.intercept_
 
     # The caveat model reads the question and the sections it is answered from (the gold ones
     # in training, the cited ones when answering).
-    x_text = _matrix(featurizer, [(q.q, "") for q in questions])
+    examples = _caveat_examples(questions, conversations)
+    x_text = _matrix(featurizer, [(text, "") for text, _, _ in examples])
     x_cited = csr_matrix(
-        np.array([cited_vector(q.sections, classes, config.fusion.caveat_cited_weight) for q in questions])
+        np.array([cited_vector(sections, classes, config.fusion.caveat_cited_weight) for _, sections, _ in examples])
         * config.caveat_section_weight
     )
     caveat = LogisticRegression(C=config.caveat_c, max_iter=3000, tol=1e-4)
-    caveat.fit(hstack([x_text, x_cited]).tocsr(), np.array([q.nlra for q in questions], dtype=int))
+    caveat.fit(hstack([x_text, x_cited]).tocsr(), np.array([nlra for _, _, nlra in examples], dtype=int))
     w = caveat.coef_[0]
     return LearnedModel(
         featurizer=featurizer,
         classes=classes,
         coef=coef,
         intercept=intercept,
-        caveat_coef=w[: featurizer.size].astype(np.float32),
+        caveat_coef=w[: featurizer.size].astype(WEIGHT_DTYPE),
         caveat_section_coef=(w[featurizer.size :] * config.caveat_section_weight).astype(np.float32),
         caveat_intercept=float(caveat.intercept_[0]),
 

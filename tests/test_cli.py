@@ -91,3 +91,13 @@ def test_ask_does_not_import_platform_sdks():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert "IMPORTED []" in out.stdout, out.stdout + out.stderr
+
+
+def test_eval_scores_chosen_authors_of_the_bank():
+    out = run("eval", "--bank", "--authors", "a4", "--json")
+    assert out.returncode == 0, out.stderr
+    questions, conversations = json.loads(out.stdout)
+    assert "held-out authors a4 (never seen)" in questions["name"] and questions["questions"] > 100
+    assert conversations["conversations"] > 10 and 0 < questions["top1"] <= 1
+    unknown = run("eval", "--bank", "--authors", "a4,nobody")
+    assert unknown.returncode == 2 and "no such author in the bank: nobody" in unknown.stderr

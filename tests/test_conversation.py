@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.conversation import Kind, Turn, is_acknowledgement, read_message
+from bot.conversation import Kind, Turn, is_acknowledgement, read_message, reread_as_follow_up
 from bot.threads import MemoryThreads, turn_of
 
 FACEBOOK_FRIEND = Turn("Can my supervisor friend me on Facebook?", ("3.5.1",), True)
@@ -45,16 +45,41 @@ def test_a_follow_up_after_a_thanks_reads_the_question_before_it():
     assert reading.kind is Kind.FOLLOW_UP and reading.follows == FACEBOOK_FRIEND.question
 
 
-@pytest.mark.parametrize("message", ["why?", "Why not?", "how come", "explain that", "What does that mean?", "¿Por qué?"])
+@pytest.mark.parametrize(
+    "message",
+    ["why?", "Why not?", "how come", "explain that", "What does that mean?", "¿Por qué?", "why tho", "but why not though?",
+     "¿Por qué no se permite?", "What's the concern, exactly?", "y eso por qué"],
+)
 def test_why_explains_the_last_answered_section(message):
     reading = read_message([FACEBOOK_FRIEND], message)
     assert reading.kind is Kind.EXPLAIN and reading.sections == ("3.5.1",)
 
 
-@pytest.mark.parametrize("message", ["show me the exact text", "What's the exact wording?", "quote the policy", "where does it say that?"])
+@pytest.mark.parametrize(
+    "message",
+    ["show me the exact text", "What's the exact wording?", "quote the policy", "where does it say that?", "what's the wording",
+     "¿cuál es el texto?", "¿qué dice exactamente?"],
+)
 def test_the_exact_text_is_the_last_answered_section(message):
     reading = read_message([PAY, VACATION], message)  # the not-covered turn in between has no section to show
     assert reading.kind is Kind.EXACT_TEXT and reading.sections == PAY.sections
+
+
+@pytest.mark.parametrize("message", ["why can't I post about my pay?", "why is the city so strict about residents' posts"])
+def test_a_why_question_with_a_topic_of_its_own_is_a_question(message):
+    assert read_message([FACEBOOK_FRIEND], message).kind is not Kind.EXPLAIN
+
+
+@pytest.mark.parametrize("message", ["how do I keep that from happening next time", "what's the worst they can do"])
+def test_a_message_that_points_back_can_be_reread_with_its_thread(message):
+    reading = reread_as_follow_up([PAY], message)
+    assert reading.kind is Kind.FOLLOW_UP and reading.query.startswith(PAY.question) and reading.query.endswith(message)
+
+
+@pytest.mark.parametrize("message", ["when is payday", "thanks", "who is the mayor of Monroe right now and how long has the mayor been in office anyway"])
+def test_a_message_that_points_nowhere_is_not_reread(message):
+    assert reread_as_follow_up([PAY], message) is None
+    assert reread_as_follow_up([], "what's the worst they can do") is None
 
 
 def test_without_history_everything_is_new():
@@ -134,6 +159,13 @@ def test_why_and_the_exact_text_show_the_previous_section_whole(assistant, polic
     for answer in (why, text):
         assert answer.citations == ("3.4",) and answer.quotes[0].excerpt == policy.get("3.4").text
     assert why.extras["reading"] == "explain" and text.extras["reading"] == "exact_text"
+
+
+def test_a_thread_message_the_policy_misses_alone_is_read_with_the_thread(assistant):
+    alone = assistant.ask("what's the worst they can do")
+    *_, follow = ask_thread(assistant, "Can I get written up for a Facebook post about my boss?", "what's the worst they can do")
+    assert not alone.in_scope
+    assert follow.in_scope and follow.citations[0] == "3.8"
 
 
 def test_converse_remembers_turns_per_thread_and_forgets_other_threads(assistant):
