@@ -79,19 +79,20 @@ EXACT_TEXT = re.compile(
     r"|show me (?:the )?(?:policy|text|section|wording|rule)|quote (?:it|that|the (?:policy|section|rule))"
     r"|where does (?:it|the policy) say|what does (?:the policy|it) say exactly|read me the (?:section|policy|rule)"
     r"|what(?:'s| is) the (?:wording|text|exact)|the (?:actual|official) (?:wording|text|words)"
-    r"|texto exacto|el texto|la redacci[oó]n|qu[eé] dice exactamente|palabra por palabra|textual(?:mente)?)\b",
+    r"|texto exacto|el texto|la redacci[oó]n|(?:qu[eé]|c[oó]mo) dice(?: la pol[ií]tica| la regla)? exactamente"
+    r"|palabra por palabra|textual(?:mente)?)\b",
     re.IGNORECASE,
 )
 # Openings that only make sense after something was said.
 FOLLOW_UP_OPENINGS = re.compile(
-    r"^(?:what about|how about|and|but|or|also|same|what if|even if|only if|unless|in that case|what else|anything else"
-    r"|same goes|same for|as well|y|pero|qu[eé] tal|y si|y qu[eé])\b",
+    r"^(?:what about|how about|and|but|or|also|same|what if|even|only if|unless|in that case|what else|anything else"
+    r"|same goes|same for|as well|y|pero|qu[eé] tal|y si|y qu[eé]|aunque|incluso|ni|tampoco|tambi[eé]n)\b",
     re.IGNORECASE,
 )
 # Openings that lean on the last answer in a short message only ("is that true for interns?"),
 # not in a full question ("is it ok to post photos from a fire scene?").
 SHORT_FOLLOW_UP_OPENINGS = re.compile(
-    r"^(?:is that|is this|does that|does this|would that|could that|can i still|do i still|so|then|ok(?:ay)?|too"
+    r"^(?:is that|is this|does that|does this|would that|could that|can i still|do i still|so|then|ok(?:ay)?|too|if|si"
     r"|(?:is|does|would|could) it(?! (?:ok|okay|fine|allowed|alright|acceptable|legal|possible|appropriate|a problem) (?:to|if|for)\b))\b",
     re.IGNORECASE,
 )

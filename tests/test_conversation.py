@@ -16,7 +16,8 @@ VACATION = Turn("How many vacation days do I get?", (), False)
     "message",
     ["what about Instagram?", "And if I'm off duty?", "is that the same for managers?", "Instagram?", "managers too?",
      "Does it apply to interns?", "Can I do that on my lunch break?", "what if it's a private account", "y en Instagram?",
-     "could I get fired for that?", "Could I be disciplined?"],
+     "could I get fired for that?", "Could I be disciplined?", "even from my work computer?", "¿aunque sea la primera vez?",
+     "if I black out the names?"],
 )
 def test_elliptical_messages_are_follow_ups_retrieved_with_the_earlier_question(message):
     reading = read_message([FACEBOOK_FRIEND], message)
@@ -58,7 +59,7 @@ def test_why_explains_the_last_answered_section(message):
 @pytest.mark.parametrize(
     "message",
     ["show me the exact text", "What's the exact wording?", "quote the policy", "where does it say that?", "what's the wording",
-     "¿cuál es el texto?", "¿qué dice exactamente?"],
+     "¿cuál es el texto?", "¿qué dice exactamente?", "¿cómo dice la política exactamente?"],
 )
 def test_the_exact_text_is_the_last_answered_section(message):
     reading = read_message([PAY, VACATION], message)  # the not-covered turn in between has no section to show

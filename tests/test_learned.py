@@ -66,11 +66,11 @@ def test_every_section_and_not_covered_is_a_class(policy):
 def test_held_out_authors_keep_their_figures():
     """Floors a little under the figures measured when the model was last trained (README)."""
     tuning, held_out, _tuning_conversations, held_out_conversations = evaluate_bank()
-    assert held_out.top1 >= 0.93, held_out.as_text(misses=False)
-    assert held_out.recall_at_3 >= 0.97, held_out.as_text(misses=False)
+    assert held_out.top1 >= 0.95, held_out.as_text(misses=False)
+    assert held_out.recall_at_3 >= 0.98, held_out.as_text(misses=False)
     assert held_out.false_abstention <= 0.02, held_out.as_text(misses=False)
-    assert held_out.abstention >= 0.92, held_out.as_text(misses=False)
-    assert held_out.caveat_recall >= 0.92 and held_out.caveat_precision >= 0.87, held_out.as_text(misses=False)
-    assert held_out.spanish_top1 >= 0.9, held_out.as_text(misses=False)
+    assert held_out.abstention >= 0.94, held_out.as_text(misses=False)
+    assert held_out.caveat_recall >= 0.96 and held_out.caveat_precision >= 0.89, held_out.as_text(misses=False)
+    assert held_out.spanish_top1 >= 0.94, held_out.as_text(misses=False)
     assert tuning.top1 > held_out.top1  # in-sample beats held-out: the split is real
-    assert held_out_conversations.follow_up_top1 >= 0.84, held_out_conversations.as_text(misses=False)
+    assert held_out_conversations.follow_up_top1 >= 0.85, held_out_conversations.as_text(misses=False)

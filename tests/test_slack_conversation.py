@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 
 import pytest
 
@@ -19,6 +20,12 @@ from support_slack import (
 
 SUPERVISOR = "Can my supervisor friend me on Facebook?"
 FOLLOW_UP = "what about Instagram?"
+
+
+def first_section(text: str) -> str | None:
+    """The section an answer leads with (alone, "what about Instagram?" may still list §3.5.1 among the likeliest)."""
+    found = re.search(r"§(\d+(?:\.\d+)*)", text)
+    return found.group(1) if found else None
 
 
 @pytest.fixture
@@ -38,7 +45,7 @@ async def test_a_dm_follow_up_is_read_with_the_question_before(client, fake):
     await post_event(client, direct_message(FOLLOW_UP, ts="1700000012.1"))
     first, follow = (await fake.wait_for(3, "chat.postMessage"))[1:]
     assert "§3.5.1" in block_text(first) and "§3.5.1" in block_text(follow)
-    assert "§3.5.1" not in block_text(alone)  # another DM has its own conversation
+    assert first_section(block_text(alone)) != "3.5.1"  # another DM has its own conversation
 
 
 async def test_a_channel_thread_follow_up_needs_a_mention_and_keeps_the_thread(client, fake):
@@ -50,7 +57,7 @@ async def test_a_channel_thread_follow_up_needs_a_mention_and_keeps_the_thread(c
     first, follow, fresh = await fake.wait_for(3, "chat.postMessage")
     assert follow["thread_ts"] == "1700000100.000100" and "§3.5.1" in block_text(follow)
     assert f"Following up on: _{SUPERVISOR}_" in block_text(follow)  # says what it read the message with
-    assert fresh["thread_ts"] == "1700000102.000100" and "§3.5.1" not in block_text(fresh)
+    assert fresh["thread_ts"] == "1700000102.000100" and first_section(block_text(fresh)) != "3.5.1"
 
 
 async def test_an_assistant_thread_gets_prompts_a_title_a_status_and_follow_ups(client, fake):
