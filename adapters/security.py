@@ -11,7 +11,7 @@ import json
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlsplit
 
 import aiohttp.web_response
 from aiohttp import web
@@ -19,6 +19,7 @@ from aiohttp.http_exceptions import HttpProcessingError
 from aiohttp.web_protocol import RequestPayloadError
 
 from adapters.appkeys import ASSISTANT, SETTINGS
+from bot.store import links
 
 log = logging.getLogger(__name__)
 
@@ -30,10 +31,41 @@ HSTS = "max-age=31536000"
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def wants_page(request: web.Request) -> bool:
+    """A browser's form or page rather than an API call: it says it takes HTML, or it sent a form.
+
+    The JSON API (/api/..., a JSON body, or Accept naming JSON and not HTML) always gets JSON.
+    """
+    accept = request.headers.get("Accept", "").lower()
+    if request.path.startswith("/api/") or request.content_type == "application/json":
+        return False
+    if "text/html" in accept:
+        return True
+    return request.content_type in FORM_TYPES and "application/json" not in accept
+
+
+def _back(request: web.Request) -> str:
+    """Where the refused page links back to: the page of this site the form was on, else the start page."""
+    settings = request.app[SETTINGS]
+    referer = urlsplit(request.headers.get("Referer", ""))
+    ours = {urlsplit(settings.public_base_url).netloc.lower(), request.host.lower()}
+    if referer.scheme in ("http", "https") and referer.netloc.lower() in ours:
+        return referer.path + (f"?{referer.query}" if referer.query else "") or "/"
+    return "/" if settings.chat_enabled else links.policy_url(settings.public_base_url, request.app[ASSISTANT].policy.number)
+
+
 def bad_request(request: web.Request, key: str, status: int = 400, **headers: str) -> web.HTTPException:
-    """A 4xx carrying {"error": ...}, worded by phrases.j2's `key`, to raise from anywhere in a handler."""
+    """A 4xx worded by phrases.j2's `key`, to raise from anywhere in a handler: {"error": ...} for
+    an API call, a small page with the same status and a link back for a browser's form (wants_page)."""
     cls = {400: web.HTTPBadRequest, 403: web.HTTPForbidden, 415: web.HTTPUnsupportedMediaType, 429: web.HTTPTooManyRequests}[status]
-    message = request.app[ASSISTANT].templates.phrase(key)
+    templates = request.app[ASSISTANT].templates
+    message = templates.phrase(key)
+    if wants_page(request):
+        page = templates.render("refused.html.j2", status=status, message=message, back=_back(request))
+        return cls(text=page, content_type="text/html", headers={"Cache-Control": "no-store", **headers})
     return cls(text=json.dumps({"error": message}), content_type="application/json", headers=headers or None)
 
 

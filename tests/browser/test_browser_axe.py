@@ -108,3 +108,19 @@ def test_axe_finds_what_it_should(page, live):
     assert [v["id"] for v in violations] == ["link-in-text-block"]
     assert violations[0]["impact"] == "serious"
     assert len(violations[0]["nodes"]) == 18
+
+
+def test_a_refused_form_shows_an_accessible_page(page, live):
+    """A form post the server refuses (here its CSRF token is stale) is a 403 page, not raw JSON:
+    the reason as an alert and a link back to the chat page, which works."""
+    page.route("**/static/chat.js", lambda route: route.fulfill(body="", content_type="application/javascript"))
+    page.goto(live("/"))
+    page.evaluate("() => document.querySelectorAll('input[name=csrf]').forEach(i => { i.value = 'stale-token-stale-token' })")
+    with page.expect_navigation() as navigation:
+        page.get_by_role("button", name=PAY).click()
+    assert navigation.value.status == 403
+    assert "reload the page" in page.get_by_role("alert").inner_text()
+    assert_accessible(page, console=["Failed to load resource: the server responded with a status of 403 (Forbidden)"])
+    with page.expect_navigation():
+        page.get_by_role("link", name="Go back to the Policy Assistant").click()
+    assert page.locator("#question").is_visible()
