@@ -195,14 +195,17 @@ class Assistant:
     @property
     def examples(self) -> tuple[str, ...]:
         """The example questions every surface offers (phrases.j2, so HR can change them)."""
-        return tuple(self.templates.phrases()["examples"])
+        return self.examples_in("en")
+
+    def examples_in(self, language: str) -> tuple[str, ...]:
+        """The example questions in a language (the help after "hola" offers Spanish ones)."""
+        return tuple(self.templates.phrases(language)["examples"])
 
     @property
     def disclaimer_kinds(self) -> list[tuple[str, str]]:
         """(kind, label) for the disclaimer forms: ("profile", "profile or bio")."""
         return list(self.templates.phrases()["disclaimer_kinds"].items())
 
-    def help_text(self, *, command: str = "", disclaimer_command: str = "disclaimer", fmt: str = "text") -> str:
-        return self.templates.render(
-            f"help.{fmt}.j2", examples=self.examples, command=command, disclaimer_command=disclaimer_command
-        )
+    def help_text(self, *, command: str = "", disclaimer_command: str = "disclaimer", language: str = "en", fmt: str = "text") -> str:
+        """What the assistant does and how to ask, in `language` (bot.help.help_language of the greeting)."""
+        return self.templates.render(f"help.{fmt}.j2", language=language, command=command, disclaimer_command=disclaimer_command)

@@ -126,6 +126,21 @@ async def test_policy_without_a_question_shows_usage_with_examples(client, fake,
     assert "/policy" in usage and "/disclaimer" in usage and usage.count("- ") >= 3
 
 
+@pytest.mark.parametrize("text", ["hola", "¡Hola!", "ayuda", "¿ayuda?", "Buenos días"])
+async def test_a_spanish_greeting_gets_the_usage_in_spanish(client, fake, text):
+    usage = block_text(await ask(client, fake, text))
+    assert "Hágame una pregunta con /policy, por ejemplo:" in usage and "Use /disclaimer" in usage
+    assert "- ¿Puedo publicar sobre mi salario en Facebook?" in usage
+    assert "Ask me a question" not in usage and "Can I post about my pay" not in usage
+
+
+@pytest.mark.parametrize("text", ["", "help", "hi"])
+async def test_an_english_greeting_gets_the_usage_in_english(client, fake, text):
+    usage = block_text(await ask(client, fake, text))
+    assert "Ask me a question with /policy, for example:" in usage and "- Can I post about my pay on Facebook?" in usage
+    assert "Hágame" not in usage
+
+
 async def test_disclaimer_draft_is_a_code_block(client, fake):
     await post_command(client, fake, "/disclaimer", "blog Parks Department")
     [reply] = await fake.wait_for(1, "response_url")

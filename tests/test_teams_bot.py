@@ -89,6 +89,17 @@ async def test_help_and_an_empty_message(bot):
     for text in ("help", "", None):
         [reply] = await replies_to(bot, text)
         assert "disclaimer" in reply.text and "Can I post about my pay on Facebook?" in reply.text
+        assert "Hágame" not in reply.text
+
+
+@pytest.mark.parametrize("text", ["hola", "¡Hola!", "ayuda", "¿Ayuda?", "Buenas tardes"])
+async def test_a_spanish_greeting_gets_help_and_quick_replies_in_spanish(bot, text):
+    [reply] = await replies_to(bot, text)
+    assert reply.text.startswith("Respondo preguntas sobre la Política de Redes Sociales")
+    assert "Hágame una pregunta, por ejemplo:" in reply.text and "Use disclaimer" in reply.text
+    assert "Ask me a question" not in reply.text
+    quick = [a.value for a in reply.suggested_actions.actions]
+    assert quick and "¿Puedo publicar sobre mi salario en Facebook?" in quick and all(q.startswith("¿") for q in quick)
 
 
 async def test_disclaimer_command(bot):

@@ -27,7 +27,7 @@ from adapters.slack.messages import SlackMessages
 from bot.assistant import Assistant
 from bot.disclaimer import parse_request
 from bot.handoff import HrContact, wants_person
-from bot.help import wants_help
+from bot.help import help_language, wants_help
 from bot.questions import QuestionError
 from bot.threads import thread_key
 
@@ -139,7 +139,7 @@ class SlackListeners:
         """
         if wants_help(text):
             return self.messages.text(
-                self.assistant.help_text(command="" if typed else "/policy", disclaimer_command="/disclaimer")
+                self.assistant.help_text(command="" if typed else "/policy", disclaimer_command="/disclaimer", language=help_language(text))
             )
         if wants_person(text):
             return self.handoff.offer()

@@ -21,6 +21,7 @@ from adapters.teams.feedback import TeamsFeedback
 from adapters.teams.handoff import TeamsHandoff
 from bot.assistant import Assistant
 from bot.handoff import HrContact, wants_person
+from bot.help import help_language
 from bot.disclaimer import parse_request
 from bot.questions import QuestionError
 from bot.settings import Settings
@@ -92,7 +93,7 @@ class PolicyBot(ActivityHandler):
             return
         command = parse(text)
         if command.name == "help":
-            await turn_context.send_activity(self.cards.help())
+            await turn_context.send_activity(self.cards.help(help_language(text)))
         elif command.name == "disclaimer":
             await self._disclaimer(turn_context, command.text)
         elif command.name == "announce":

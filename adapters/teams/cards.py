@@ -45,9 +45,10 @@ class TeamsCards:
             activity.suggested_actions = self.suggestions()  # something it can answer, one tap away
         return activity
 
-    def suggestions(self) -> SuggestedActions:
-        """Quick replies: example questions sent as if typed."""
-        return SuggestedActions(actions=[CardAction(type=ActionTypes.im_back, title=q, value=q) for q in self.assistant.examples])
+    def suggestions(self, language: str = "en") -> SuggestedActions:
+        """Quick replies: example questions, in `language`, sent as if typed."""
+        examples = self.assistant.examples_in(language)
+        return SuggestedActions(actions=[CardAction(type=ActionTypes.im_back, title=q, value=q) for q in examples])
 
     def handoff_card(self, name: str, *args: object) -> dict:
         """A hand-off card as data: a macro of handoff.teams.json.j2."""
@@ -64,9 +65,10 @@ class TeamsCards:
     def announcement(self, answer: Answer) -> Activity:
         return self._card(self.assistant.render_announcement(answer, "teams.json"), self.assistant.templates.phrase("summary_announcement"))
 
-    def help(self) -> Activity:
-        activity = MessageFactory.text(self.assistant.help_text(command="", disclaimer_command="disclaimer"))
-        activity.suggested_actions = self.suggestions()
+    def help(self, language: str = "en") -> Activity:
+        """What the bot does, in the greeting's language (bot.help.help_language), with example quick replies."""
+        activity = MessageFactory.text(self.assistant.help_text(command="", disclaimer_command="disclaimer", language=language))
+        activity.suggested_actions = self.suggestions(language)
         return activity
 
     def welcome(self) -> Activity:
