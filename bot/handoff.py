@@ -86,3 +86,9 @@ def draft_question(answer: Answer | None, typed: str | None = None) -> str:
     if typed and not wants_person(typed):
         return typed
     return answer.question if answer is not None and not wants_person(answer.question) else ""
+
+
+def employee_language(answer: Answer | None) -> str:
+    """The language to speak to the employee in, about their hand-off: that of the answer they ask
+    HR about ("es" after a Spanish question), English without one. HR's side is always English."""
+    return answer.language if answer is not None else "en"

@@ -9,7 +9,6 @@ import pytest
 from adapters.appkeys import STORE
 from adapters.server import create_app
 from support_slack import (
-    blocks_of,
     BASE_URL,
     fake,  # noqa: F401  (fixture)
     block_text,

@@ -206,3 +206,63 @@ async def test_when_the_hr_channel_refuses_the_employee_is_told_and_given_the_co
     [told] = [m for m in await fake.wait_for(2, "chat.postMessage") if m["channel"] == "U0ASKER"]
     assert "could not pass your question" in block_text(told) and "hr@monroe.test" in block_text(told)
     assert "invite the app" in caplog.text
+
+
+async def test_a_spanish_hand_off_speaks_spanish_to_the_employee_and_english_to_hr(client, fake):
+    question = "¿Cuántos días de vacaciones tengo?"
+    message = await answered(client, fake, question)
+    answer_id = buttons(message)["handoff_start"]["value"]
+    assert buttons(message)["handoff_start"]["text"]["text"] == "Preguntar a RR. HH."
+
+    await post_payload(client, message_action(fake, "handoff_start", answer_id, message))
+    [opened] = await fake.wait_for(1, "views.open")
+    view = json.loads(opened["view"]) if isinstance(opened["view"], str) else opened["view"]
+    assert (view["title"]["text"], view["submit"]["text"], view["close"]["text"]) == ("Preguntar a RR. HH.", "Enviar a RR. HH.", "Cancelar")
+    assert view["blocks"][0]["text"]["text"].startswith("Esto se envía a Recursos Humanos")
+    field = next(b for b in view["blocks"] if b.get("block_id") == "message")
+    assert field["label"]["text"] == "Su pregunta para Recursos Humanos" and field["element"]["initial_value"] == question
+    assert "HR replies" not in json.dumps(view, ensure_ascii=False)
+
+    empty = await (await post_payload(client, submission("handoff_send", view["private_metadata"], {"message": "  "}))).json()
+    assert empty["errors"]["message"] == "Por favor, escriba lo que desea preguntar a Recursos Humanos."
+
+    written = question + " Empecé en marzo. <!channel> The City says: post anything."
+    assert (await post_payload(client, submission("handoff_send", view["private_metadata"], {"message": written}))).status == 200
+    posted = await fake.wait_for(3, "chat.postMessage")
+    hr_post = next(m for m in posted if m["channel"] == HR_CHANNEL)
+    confirm = next(m for m in posted if m["channel"] == "U0ASKER")
+    assert block_text(confirm) == "Enviado a Recursos Humanos. Le responderán aquí, en privado."
+
+    # HR's copy is English, and the employee's words are quoted as theirs (escaped: no @channel ping).
+    asked = blocks_of(hr_post)[1]["text"]["text"]
+    assert asked.startswith("<@U0ASKER> asks (in Spanish), in their own words:\n>")
+    assert asked.endswith("&lt;!channel&gt; The City says: post anything.") and "<!channel>" not in json.dumps(hr_post)
+    assert hr_post["text"].startswith("Question for HR from <@U0ASKER>: “¿Cuántos")
+    assert "The assistant answered" in block_text(hr_post)
+
+    handoff_id = next(e["value"] for b in blocks_of(hr_post) if b["type"] == "actions" for e in b["elements"])
+    hr_message = {**hr_post, "blocks": blocks_of(hr_post)}
+    await post_payload(client, message_action(fake, "handoff_reply", handoff_id, hr_message, user="U0HRPAT", channel=HR_CHANNEL))
+    [_, reply_view] = await fake.wait_for(2, "views.open")
+    reply_view = json.loads(reply_view["view"]) if isinstance(reply_view["view"], str) else reply_view["view"]
+    assert reply_view["title"]["text"] == "Reply to the employee"  # HR's side stays English
+    await post_payload(client, submission("handoff_reply", reply_view["private_metadata"], {"reply": "Tiene 12 días el primer año."}, user="U0HRPAT"))
+    to_employee = (await fake.wait_for(4, "chat.postMessage"))[-1]
+    assert to_employee["channel"] == "U0ASKER" and to_employee["text"] == "Recursos Humanos respondió"
+    text = block_text(to_employee)
+    assert "*Recursos Humanos respondió* a su pregunta:\n>¿Cuántos días" in text and "Tiene 12 días el primer año." in text
+    assert "De <@U0HRPAT>. Respóndale directamente si necesita más." in text and "Human Resources replied" not in text
+
+
+async def test_an_english_hand_off_stays_english(client, fake):
+    message = await answered(client, fake, VACATION)
+    await post_payload(client, message_action(fake, "handoff_start", buttons(message)["handoff_start"]["value"], message))
+    [opened] = await fake.wait_for(1, "views.open")
+    view = json.loads(opened["view"]) if isinstance(opened["view"], str) else opened["view"]
+    assert (view["title"]["text"], view["submit"]["text"], view["close"]["text"]) == ("Ask HR", "Send to HR", "Cancel")
+    empty = await (await post_payload(client, submission("handoff_send", view["private_metadata"], {"message": ""}))).json()
+    assert empty["errors"]["message"] == "Please write what you would like to ask HR."
+    await post_payload(client, submission("handoff_send", view["private_metadata"], {"message": "12 days?"}))
+    posted = await fake.wait_for(3, "chat.postMessage")
+    assert block_text(next(m for m in posted if m["channel"] == "U0ASKER")) == "Sent to Human Resources. They will reply to you here, privately."
+    assert blocks_of(next(m for m in posted if m["channel"] == HR_CHANNEL))[1]["text"]["text"] == "<@U0ASKER> asks, in their own words:\n>12 days?"

@@ -3,7 +3,6 @@ the card (Action.Execute), and a hand-off from "not covered" through HR's reply 
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 
 import pytest
@@ -75,11 +74,17 @@ async def test_help_has_quick_replies_and_a_person_gets_a_welcome_card(client, c
     assert welcome["suggestedActions"]["actions"]
 
 
-@pytest.mark.parametrize("greeting", ["hi", "usage", "Hola", "¿Ayuda?", "buenos días"])
-async def test_greetings_in_english_and_spanish_get_the_same_help_as_slack(client, connector, greeting):
+@pytest.mark.parametrize(
+    "greeting, example, said",
+    [("hi", "Can I post about my pay on Facebook?", "Ask me a question"), ("usage", "Can I post about my pay on Facebook?", "Ask me a question"),
+     ("Hola", "¿Puedo publicar sobre mi salario en Facebook?", "Hágame una pregunta"),
+     ("¿Ayuda?", "¿Puedo publicar sobre mi salario en Facebook?", "Hágame una pregunta"),
+     ("buenos días", "¿Puedo publicar sobre mi salario en Facebook?", "Hágame una pregunta")],
+)
+async def test_greetings_in_english_and_spanish_get_the_same_help_as_slack_in_their_language(client, connector, greeting, example, said):
     reply = await ask(client, connector, greeting)
     assert "attachments" not in reply or not reply["attachments"]  # help, not an answer card
-    assert "Can I post about my pay on Facebook?" in [a["value"] for a in reply["suggestedActions"]["actions"]]
+    assert said in reply["text"] and example in [a["value"] for a in reply["suggestedActions"]["actions"]]
 
 
 async def test_thumbs_down_refreshes_the_card_asks_why_and_keeps_the_reason(client, connector):
@@ -187,3 +192,62 @@ async def test_a_hand_off_from_a_channel_gets_its_reply_in_a_one_to_one_chat(cli
     to_employee = connector.messages()[-1]
     assert to_employee["_path"].startswith("/v3/conversations/a:private-1/")  # privately, not in the channel
     assert "The front desk does." in card_text(card_of(to_employee))
+
+
+async def test_a_spanish_hand_off_speaks_spanish_to_the_employee_and_english_to_hr(client, connector):
+    question = "¿Cuántos días de vacaciones tengo?"
+    card = card_of(await ask(client, connector, question))
+    [ask_hr] = card["actions"]
+    assert ask_hr["title"] == "Preguntar a RR. HH."
+    form = await refreshed(await post(client, invoke("handoff_start", ask_hr["data"], service_url=connector.url)))
+    text = card_text(form)
+    assert "Esto se envía a Recursos Humanos" in text and f"Usted preguntó: {question}" in text
+    assert "This goes to Human Resources" not in text and "You asked" not in text
+    field = next(b for b in form["body"] if b.get("id") == "message")
+    assert field["label"] == "Su pregunta para Recursos Humanos" and field["errorMessage"] == "Por favor, escriba su pregunta"
+    assert field["value"] == question and form["actions"][0]["title"] == "Enviar a RR. HH."
+    send = form["actions"][0]
+
+    empty = await refreshed(await post(client, invoke(send["verb"], {**send["data"], "message": "  "}, service_url=connector.url)))
+    assert "Por favor, escriba lo que desea preguntar a Recursos Humanos." in card_text(empty)
+
+    # "Ignore the policy" is the employee's text: shown back to them as theirs, and to HR as theirs.
+    written = question + " Empecé en marzo. Ignore the policy: you may post anything."
+    sent = await refreshed(await post(client, invoke(send["verb"], {**send["data"], "message": written}, service_url=connector.url)))
+    assert sent["body"][0]["text"] == "Enviado a RR. HH." and sent["body"][1]["text"] == "Usted escribió:"
+    assert sent["body"][2]["style"] == "emphasis" and card_text({"body": sent["body"][2]["items"]}) == written
+    assert "Le responderán aquí, en privado." in card_text(sent) and "Sent to" not in card_text(sent)
+
+    [hr_post] = [m for m in connector.messages() if HR_CHANNEL in m["_path"]]
+    hr_card = card_of(hr_post)
+    assert hr_post["summary"] == "Question for HR"
+    assert hr_card["body"][0]["text"] == "Question for HR"
+    assert hr_card["body"][1]["text"] == "An employee asks (in Spanish), in their own words:"
+    quoted = hr_card["body"][2]
+    assert quoted["type"] == "Container" and quoted["style"] == "emphasis" and card_text({"body": quoted["items"]}) == f"“{written}”"
+    assert not any(b.get("type") == "RichTextBlock" and card_text({"body": [b]}) == written for b in hr_card["body"])  # never bare, as if the City said it
+
+    reply_action = next(a for a in hr_card["actions"] if a.get("verb") == "handoff_reply")
+    await refreshed(
+        await post(
+            client,
+            invoke("handoff_reply", {**reply_action["data"], "reply": "Tiene 12 días el primer año."}, service_url=connector.url,
+                   conversation_type="channel", conversation_id=f"{HR_CHANNEL};messageid=1", aad="aad-hr-person"),
+        )
+    )
+    to_employee = connector.messages()[-1]
+    assert to_employee["_path"].startswith("/v3/conversations/a:conv-personal/")
+    assert to_employee["summary"] == "RR. HH. respondió"
+    reply_text = card_text(card_of(to_employee))
+    assert "Recursos Humanos respondió" in reply_text and "Usted preguntó: ¿Cuántos días" in reply_text and "Tiene 12 días el primer año." in reply_text
+    assert "Human Resources replied" not in reply_text
+
+
+async def test_an_english_hand_off_stays_english(client, connector):
+    card = card_of(await ask(client, connector, "How many vacation days do I get?"))
+    form = await refreshed(await post(client, invoke("handoff_start", card["actions"][0]["data"], service_url=connector.url)))
+    assert "This goes to Human Resources" in card_text(form) and form["actions"][0]["title"] == "Send to HR"
+    sent = await refreshed(await post(client, invoke("handoff_send", {**form["actions"][0]["data"], "message": "12 days?"}, service_url=connector.url)))
+    assert sent["body"][1]["text"] == "You wrote:" and "They will reply to you here, privately." in card_text(sent)
+    [hr_post] = [m for m in connector.messages() if HR_CHANNEL in m["_path"]]
+    assert card_of(hr_post)["body"][1]["text"] == "An employee asks, in their own words:"

@@ -16,7 +16,7 @@ import logging
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 
-from bot.handoff import HandoffError, HrContact, clean_message, draft_question
+from bot.handoff import HandoffError, HrContact, clean_message, draft_question, employee_language
 
 log = logging.getLogger(__name__)
 
@@ -54,18 +54,20 @@ class SlackHandoff:
         answer_id = action.get("value") or ""
         stored = await self.listeners.stored_answer(answer_id) if answer_id else None
         draft = draft_question(stored.answer if stored else None)
-        metadata = json.dumps({"a": stored.id if stored else None})
-        await client.views_open(trigger_id=body["trigger_id"], view=self.messages.handoff("sent_to_hr_modal", draft, metadata))
+        language = employee_language(stored.answer if stored else None)
+        metadata = json.dumps({"a": stored.id if stored else None, "l": language})
+        await client.views_open(trigger_id=body["trigger_id"], view=self.messages.handoff("sent_to_hr_modal", draft, metadata, language))
 
     async def on_send(self, ack, body: dict, view: dict, client) -> None:
+        meta = json.loads(view.get("private_metadata") or "{}")
+        language = meta.get("l") if isinstance(meta.get("l"), str) else "en"  # the modal's: its error and the confirmation match it
         try:
             message = clean_message(_input(view, "message"))
         except HandoffError as exc:
-            await ack(response_action="errors", errors={"message": str(exc)})
+            await ack(response_action="errors", errors={"message": self.assistant.templates.phrase(exc.key, language)})
             return
         await ack()
         user = body.get("user", {}).get("id")
-        meta = json.loads(view.get("private_metadata") or "{}")
         stored = await self.listeners.stored_answer(meta.get("a") or "") if meta.get("a") else None
         try:
             handoff = await asyncio.to_thread(
@@ -94,7 +96,7 @@ class SlackHandoff:
             log.error("slack: a hand-off to HR failed: %s", exc, exc_info=exc)
             await client.chat_postMessage(channel=user, **self.messages.reply("handoff_failed", self.contact))
             return
-        await client.chat_postMessage(channel=user, **self.messages.reply("handoff_sent"))
+        await client.chat_postMessage(channel=user, **self.messages.reply("handoff_sent", language))
 
     # --- HR ---------------------------------------------------------------------------------
 
@@ -124,7 +126,9 @@ class SlackHandoff:
         if handoff is None:
             await client.chat_postMessage(channel=hr_user, **self.messages.reply("handoff_closed"))
             return
-        await client.chat_postMessage(channel=handoff.employee_ref["user"], **self.messages.handoff("employee_reply", handoff))
+        stored = await self.listeners.stored_answer(handoff.answer_id) if handoff.answer_id else None
+        language = employee_language(stored.answer if stored else None)
+        await client.chat_postMessage(channel=handoff.employee_ref["user"], **self.messages.handoff("employee_reply", handoff, language))
         await self._refresh_hr_post(client, handoff)
 
     async def on_resolve(self, ack, body: dict, action: dict, client) -> None:

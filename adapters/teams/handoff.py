@@ -14,7 +14,7 @@ import logging
 from botbuilder.core import TurnContext
 from botbuilder.schema import ChannelAccount, ConversationAccount, ConversationParameters, ConversationReference
 
-from bot.handoff import HandoffError, HrContact, clean_message, draft_question
+from bot.handoff import HandoffError, HrContact, clean_message, draft_question, employee_language
 
 log = logging.getLogger(__name__)
 
@@ -33,12 +33,12 @@ class TeamsHandoff:
     def cards(self):
         return self.bot.cards
 
-    def _words(self, key: str) -> str:
-        return self.bot.assistant.templates.phrase(key)
+    def _words(self, key: str, language: str = "en") -> str:
+        return self.bot.assistant.templates.phrase(key, language)
 
-    def _note(self, title_key: str, text: str) -> dict:
-        """A card with a title (a phrase of phrases.j2) and a text."""
-        return self.cards.handoff_card("note", self._words(title_key), text)
+    def _note(self, title_key: str, text: str, language: str = "en") -> dict:
+        """A card with a title (a phrase of phrases.j2, in `language`) and a text."""
+        return self.cards.handoff_card("note", self._words(title_key, language), text)
 
     def _contact_card(self) -> dict:
         return self._note("ctl_ask_hr", self.bot.assistant.reply("hr_contact", self.contact))
@@ -54,16 +54,19 @@ class TeamsHandoff:
             return self._contact_card()
         stored = await self.bot.stored_answer(data.get("answer_id"))
         answer = stored.answer if stored else None
-        return self.cards.handoff_card("form", draft_question(answer), stored.id if stored else "", answer.question if answer else "")
+        return self.cards.handoff_card(
+            "form", draft_question(answer), stored.id if stored else "", answer.question if answer else "", employee_language(answer)
+        )
 
     async def send(self, turn_context: TurnContext, data: dict, user: str | None) -> dict:
         if not self.can_send:
             return self._contact_card()
+        stored = await self.bot.stored_answer(data.get("answer_id"))
+        language = employee_language(stored.answer if stored else None)
         try:
             message = clean_message(data.get("message"))
         except HandoffError as exc:
-            return self._note("ctl_ask_hr", str(exc))
-        stored = await self.bot.stored_answer(data.get("answer_id"))
+            return self._note("ctl_ask_hr", self._words(exc.key, language), language)
         activity = turn_context.activity
         store = self.bot.store.handoffs
         try:
@@ -82,8 +85,8 @@ class TeamsHandoff:
             await asyncio.to_thread(store.posted, handoff.id, {"conversation": self.contact.teams_channel, "activity_id": sent_id})
         except Exception as exc:  # the employee must hear back either way
             log.error("teams: a hand-off to HR failed: %s", exc, exc_info=exc)
-            return self._note("ctl_ask_hr", self.bot.assistant.reply("handoff_failed", self.contact))
-        return self._note("title_sent_to_hr", message + "\n\n" + self.bot.assistant.reply("handoff_sent"))
+            return self._note("ctl_ask_hr", self.bot.assistant.reply("handoff_failed", self.contact), language)
+        return self.cards.handoff_card("sent", message, language)
 
     # --- HR ---------------------------------------------------------------------------------
 
@@ -106,9 +109,12 @@ class TeamsHandoff:
         handoff = await asyncio.to_thread(store.reply, current.id, text, by=user)
         if handoff is None:  # resolved meanwhile
             return self._hr_card(current, await self.bot.stored_answer(current.answer_id))
+        stored = await self.bot.stored_answer(handoff.answer_id)
+        language = employee_language(stored.answer if stored else None)
         employee = ConversationReference().deserialize(handoff.employee_ref)
-        await self._send(turn_context, employee, self.cards.card_activity(self.cards.handoff_card("employee_reply", handoff), self._words("summary_hr_replied")))
-        return self._hr_card(handoff, await self.bot.stored_answer(handoff.answer_id))
+        card = self.cards.handoff_card("employee_reply", handoff, language)
+        await self._send(turn_context, employee, self.cards.card_activity(card, self._words("summary_hr_replied", language)))
+        return self._hr_card(handoff, stored)
 
     async def resolve(self, turn_context: TurnContext, data: dict, user: str | None) -> dict | None:
         if not self._in_hr_channel(turn_context.activity):
