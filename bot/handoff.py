@@ -17,10 +17,11 @@ from bot.templates import WordedError
 
 MAX_MESSAGE_CHARS = 3000  # what the employee sends HR: room for a paragraph, within Slack's limits
 
+ASKS_IN_SPANISH = re.compile(r"\bhablar con (?:una persona|recursos humanos)\b", re.IGNORECASE)
 WANTS_PERSON = re.compile(
     r"\b(?:talk|speak|chat|get in touch|connect me)\s+(?:to|with)\s+(?:hr|human resources|a (?:real )?(?:person|human)|someone|somebody)\b"
     r"|\b(?:a |real )(?:human|person)\b|\bhuman being\b|\bcontact (?:hr|human resources)\b|\bask (?:hr|human resources)\b"
-    r"|\bhablar con (?:una persona|recursos humanos)\b",
+    r"|" + ASKS_IN_SPANISH.pattern,
     re.IGNORECASE,
 )
 
@@ -28,6 +29,12 @@ WANTS_PERSON = re.compile(
 def wants_person(text: str) -> bool:
     """"talk to HR", "can I speak to a human?": the person asks for a person, not the policy."""
     return bool(WANTS_PERSON.search(text or ""))
+
+
+def person_language(text: str) -> str:
+    """The language to offer HR in, after a request for a person: "es" after "quiero hablar con
+    una persona" or "hablar con recursos humanos", else "en"."""
+    return "es" if ASKS_IN_SPANISH.search(text or "") else "en"
 
 
 class Status(str, Enum):

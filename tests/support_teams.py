@@ -29,6 +29,7 @@ class FakeConnector(LocalPlatform):
         self.received: list[dict] = []  # each with "_path"
         self.created: list[dict] = []  # conversations the bot opened
         self._ids = count(1)
+        self.refused: set[str] = set()  # conversations the bot is not in: sending there gets a 403
 
     def routes(self, app: web.Application) -> None:
         app.router.add_post("/v3/conversations", self._create)
@@ -47,6 +48,8 @@ class FakeConnector(LocalPlatform):
         return web.json_response({"id": f"a:private-{len(self.created)}", "activityId": "1", "serviceUrl": self.url})
 
     async def _send(self, request: web.Request) -> web.Response:
+        if request.match_info["conversation"] in self.refused:
+            return web.json_response({"error": {"code": "BotNotInConversationRoster", "message": "The bot is not part of the conversation roster."}}, status=403)
         body = await request.json()
         body["_path"] = request.path
         body["_auth"] = request.headers.get("Authorization")

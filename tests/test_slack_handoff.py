@@ -266,3 +266,70 @@ async def test_an_english_hand_off_stays_english(client, fake):
     posted = await fake.wait_for(3, "chat.postMessage")
     assert block_text(next(m for m in posted if m["channel"] == "U0ASKER")) == "Sent to Human Resources. They will reply to you here, privately."
     assert blocks_of(next(m for m in posted if m["channel"] == HR_CHANNEL))[1]["text"]["text"] == "<@U0ASKER> asks, in their own words:\n>12 days?"
+
+
+@pytest.mark.parametrize(
+    "asked, offer, button",
+    [
+        ("can I talk to HR?", "I'm an assistant that answers from the Social Media Policy, not a person. Press Ask HR", "Ask HR"),
+        ("quiero hablar con una persona", "Soy un asistente que responde con la Política de Redes Sociales, no una persona. Pulse «Preguntar a RR. HH.»", "Preguntar a RR. HH."),
+        ("¿Puedo hablar con recursos humanos?", "Soy un asistente", "Preguntar a RR. HH."),
+    ],
+)
+async def test_the_offer_of_a_person_is_in_the_language_asked_in(client, fake, asked, offer, button):
+    message = await answered(client, fake, asked)
+    assert block_text(message).startswith(offer) and buttons(message)["handoff_start"]["text"]["text"] == button
+
+
+@pytest.mark.parametrize(
+    "asked, expected",
+    [
+        ("talk to a human", "I'm an assistant that answers from the Social Media Policy, not a person. You can reach Human Resources at hr@monroe.test or on 555-0100."),
+        (
+            "quiero hablar con una persona",
+            "Soy un asistente que responde con la Política de Redes Sociales, no una persona. Puede comunicarse con Recursos Humanos en hr@monroe.test o al 555-0100.",
+        ),
+    ],
+)
+async def test_without_an_hr_channel_the_offer_gives_the_contact_in_the_language_asked_in(aiohttp_client, assistant, fake, tmp_path, asked, expected):
+    settings = slack_settings(fake, data_dir=str(tmp_path), hr_email="hr@monroe.test", hr_phone="555-0100")
+    client = await aiohttp_client(create_app(assistant, settings))
+    message = await answered(client, fake, asked)
+    assert block_text(message) == expected and "handoff_start" not in buttons(message)
+
+
+@pytest.mark.parametrize(
+    "question, hr, expected",
+    [
+        (VACATION, {"hr_phone": "555-0100"}, "You can reach Human Resources on 555-0100."),
+        ("¿Cuántos días de vacaciones tengo?", {"hr_email": "hr@monroe.test", "hr_phone": "555-0100"}, "Puede comunicarse con Recursos Humanos en hr@monroe.test o al 555-0100."),
+        ("¿Cuántos días de vacaciones tengo?", {}, "Comuníquese directamente con Recursos Humanos; su administrador todavía no me ha dado los datos de contacto de Recursos Humanos."),
+    ],
+)
+async def test_without_an_hr_channel_ask_hr_gives_the_contact_in_the_answers_language(aiohttp_client, assistant, fake, tmp_path, question, hr, expected):
+    client = await aiohttp_client(create_app(assistant, slack_settings(fake, data_dir=str(tmp_path), **hr)))
+    message = await answered(client, fake, question)
+    await post_payload(client, message_action(fake, "handoff_start", buttons(message)["handoff_start"]["value"], message))
+    [reply] = await fake.wait_for(1, "response_url")
+    assert block_text(reply) == expected
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        (VACATION, "Sorry, I could not pass your question to HR just now. You can reach Human Resources at hr@monroe.test or on 555-0100."),
+        (
+            "¿Cuántos días de vacaciones tengo?",
+            "Lo siento, no pude enviar su pregunta a Recursos Humanos en este momento. Puede comunicarse con Recursos Humanos en hr@monroe.test o al 555-0100.",
+        ),
+    ],
+)
+async def test_when_hr_cannot_be_reached_the_employee_is_told_in_the_answers_language(client, fake, question, expected):
+    fake.channel_errors[HR_CHANNEL] = "not_in_channel"
+    message = await answered(client, fake, question)
+    await post_payload(client, message_action(fake, "handoff_start", buttons(message)["handoff_start"]["value"], message))
+    [opened] = await fake.wait_for(1, "views.open")
+    view = json.loads(opened["view"]) if isinstance(opened["view"], str) else opened["view"]
+    assert (await post_payload(client, submission("handoff_send", view["private_metadata"], {"message": question}))).status == 200
+    told = [m for m in await fake.wait_for(3, "chat.postMessage") if m["channel"] == "U0ASKER"]
+    assert [block_text(m) for m in told] == [expected]

@@ -251,3 +251,70 @@ async def test_an_english_hand_off_stays_english(client, connector):
     assert sent["body"][1]["text"] == "You wrote:" and "They will reply to you here, privately." in card_text(sent)
     [hr_post] = [m for m in connector.messages() if HR_CHANNEL in m["_path"]]
     assert card_of(hr_post)["body"][1]["text"] == "An employee asks, in their own words:"
+
+
+@pytest.mark.parametrize(
+    "asked, offer, title",
+    [
+        ("I want to talk to a human", "I'm an assistant that answers from the Social Media Policy, not a person. Press Ask HR", "Ask HR"),
+        ("Quiero hablar con una persona", "Soy un asistente que responde con la Política de Redes Sociales, no una persona. Pulse «Preguntar a RR. HH.»", "Preguntar a RR. HH."),
+    ],
+)
+async def test_the_offer_of_a_person_is_in_the_language_asked_in(client, connector, asked, offer, title):
+    reply = await ask(client, connector, asked)
+    card = card_of(reply)
+    assert card_text(card).startswith(offer) and reply["summary"] == title
+    assert card["actions"][0]["title"] == title and card["actions"][0]["verb"] == "handoff_start"
+
+
+async def test_without_an_hr_channel_the_offer_and_ask_hr_give_the_contact_in_spanish(aiohttp_client, assistant, tmp_path, connector):
+    settings = replace(settings_for(tmp_path), teams_emulator=True, hr_email="hr@monroe.test", hr_phone="555-0100")
+    client = await aiohttp_client(create_app(assistant, settings))
+    contact = "Puede comunicarse con Recursos Humanos en hr@monroe.test o al 555-0100."
+    offer = card_of(await ask(client, connector, "quiero hablar con una persona"))
+    assert offer["body"][0]["text"] == "Hablar con RR. HH." and card_text(offer).endswith("no una persona. " + contact)
+
+    card = card_of(await ask(client, connector, "¿Cuántos días de vacaciones tengo?"))
+    shown = await refreshed(await post(client, invoke("handoff_start", card["actions"][0]["data"], service_url=connector.url)))
+    assert shown["body"][0]["text"] == "Preguntar a RR. HH." and card_text(shown).endswith(contact)
+    english = card_of(await ask(client, connector, "How many vacation days do I get?"))
+    shown = await refreshed(await post(client, invoke("handoff_start", english["actions"][0]["data"], service_url=connector.url)))
+    assert card_text(shown).endswith("You can reach Human Resources at hr@monroe.test or on 555-0100.")
+
+
+@pytest.mark.parametrize(
+    "question, title, expected",
+    [
+        ("How many vacation days do I get?", "Ask HR", "Sorry, I could not pass your question to HR just now. You can reach Human Resources at hr@monroe.test."),
+        (
+            "¿Cuántos días de vacaciones tengo?",
+            "Preguntar a RR. HH.",
+            "Lo siento, no pude enviar su pregunta a Recursos Humanos en este momento. Puede comunicarse con Recursos Humanos en hr@monroe.test.",
+        ),
+    ],
+)
+async def test_when_hr_cannot_be_reached_the_employee_is_told_in_the_answers_language(client, connector, question, title, expected):
+    connector.refused.add(HR_CHANNEL)
+    card = card_of(await ask(client, connector, question))
+    form = await refreshed(await post(client, invoke("handoff_start", card["actions"][0]["data"], service_url=connector.url)))
+    send = form["actions"][0]
+    told = await refreshed(await post(client, invoke(send["verb"], {**send["data"], "message": question}, service_url=connector.url)))
+    assert told["body"][0]["text"] == title and card_text(told).endswith(expected)
+    assert not [m for m in connector.messages() if HR_CHANNEL in m["_path"]]
+
+
+async def test_when_the_employee_cannot_be_reached_hr_still_gets_its_card_back(client, connector, caplog):
+    form = await refreshed(await post(client, invoke("handoff_start", {"answer_id": ""}, service_url=connector.url)))
+    send = form["actions"][0]
+    await refreshed(await post(client, invoke(send["verb"], {**send["data"], "message": "Who approves badges?"}, service_url=connector.url)))
+    [hr_post] = [m for m in connector.messages() if HR_CHANNEL in m["_path"]]
+    reply_action = next(a for a in card_of(hr_post)["actions"] if a.get("verb") == "handoff_reply")
+    connector.refused.add("a:conv-personal")
+    updated = await refreshed(
+        await post(
+            client,
+            invoke("handoff_reply", {**reply_action["data"], "reply": "The front desk does."}, service_url=connector.url,
+                   conversation_type="channel", conversation_id=f"{HR_CHANNEL};messageid=1"),
+        )
+    )
+    assert "HR replied" in card_text(updated) and "could not reach the employee" in caplog.text

@@ -71,3 +71,48 @@ async def test_without_an_email_the_page_gives_the_contact_it_has(aiohttp_client
     client = await aiohttp_client(create_app(assistant, settings_for(tmp_path)))
     result = await (await client.post("/api/handoff", json={"message": "Who do I ask?"})).json()
     assert result["mailto"] is None and "contact Human Resources directly" in Page(result["html"]).text
+
+
+SPANISH_VACATION = "¿Cuántos días de vacaciones tengo?"
+
+
+@pytest.mark.parametrize(
+    "question, lead, button, subject, permalink",
+    [
+        (VACATION, "Send it to Human Resources from your e-mail", "E-mail HR: hr@monroe.test or call 555-0100.",
+         "Question for HR (Social Media Policy)", "The Policy Assistant's answer: "),
+        (SPANISH_VACATION, "Envíela a Recursos Humanos desde su correo electrónico", "Escribir a RR. HH.: hr@monroe.test o llame al 555-0100.",
+         "Pregunta para RR. HH. (Política de Redes Sociales)", "La respuesta del Asistente de Políticas: "),
+    ],
+)
+async def test_the_api_result_and_email_draft_are_in_the_answers_language(client, question, lead, button, subject, permalink):
+    answer = await (await client.post("/api/ask", json={"question": question})).json()
+    result = await (await client.post("/api/handoff", json={"message": question, "answer_id": answer["id"]})).json()
+    text = Page(result["html"]).text
+    assert lead in text and button in text
+    assert unquote(result["mailto"]).split("?subject=")[1].startswith(subject + "&body=")
+    assert permalink + f"{BASE_URL}/a/{answer['id']}" in unquote(result["mailto"])
+
+
+async def test_the_form_without_javascript_answers_in_spanish(client):
+    answer = await (await post_form(client, "/", {"question": SPANISH_VACATION})).text()
+    page = Page(answer)
+    resp = await client.post("/handoff", data={"message": "¿Y si empecé en marzo?", "answer_id": page.inputs["answer_id"], "csrf": page.inputs["csrf"]})
+    assert resp.status == 200
+    text = Page(await resp.text()).text
+    assert "Envíela a Recursos Humanos desde su correo electrónico" in text and "Send it to Human Resources" not in text
+    assert '<article class="reply handoff-result" lang="es">' in await resp.text()
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        (VACATION, "Please contact Human Resources directly"),
+        (SPANISH_VACATION, "Comuníquese directamente con Recursos Humanos"),
+    ],
+)
+async def test_without_an_email_the_contact_sentence_is_in_the_answers_language(aiohttp_client, assistant, tmp_path, question, expected):
+    client = await aiohttp_client(create_app(assistant, settings_for(tmp_path)))
+    answer = await (await client.post("/api/ask", json={"question": question})).json()
+    result = await (await client.post("/api/handoff", json={"message": question, "answer_id": answer["id"]})).json()
+    assert result["mailto"] is None and Page(result["html"]).text.startswith(expected)

@@ -16,7 +16,7 @@ import logging
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 
-from bot.handoff import HandoffError, HrContact, clean_message, draft_question, employee_language
+from bot.handoff import HandoffError, HrContact, clean_message, draft_question, employee_language, person_language
 
 log = logging.getLogger(__name__)
 
@@ -39,22 +39,24 @@ class SlackHandoff:
         app.view("handoff_reply")(self.on_reply_sent)
         app.action("handoff_resolve")(guard(self.on_resolve))
 
-    def offer(self) -> dict:
-        """The reply to "can I talk to a person?": what the assistant is, and the way to HR."""
-        message = self.messages.reply("person_offer", self.contact, self.can_send)
-        return self.messages.with_button(message, self.messages.ask_hr_button()) if self.can_send else message
+    def offer(self, text: str) -> dict:
+        """The reply to "can I talk to a person?" (`text`): what the assistant is, and the way to HR,
+        in the language it was asked in."""
+        language = person_language(text)
+        message = self.messages.reply("person_offer", self.contact, self.can_send, language)
+        return self.messages.with_button(message, self.messages.ask_hr_button("", language)) if self.can_send else message
 
     # --- the employee ---------------------------------------------------------------------
 
     async def on_start(self, ack, body: dict, action: dict, respond, client) -> None:
         await ack()
-        if not self.can_send:
-            await respond(response_type="ephemeral", replace_original=False, **self.messages.reply("hr_contact", self.contact))
-            return
         answer_id = action.get("value") or ""
         stored = await self.listeners.stored_answer(answer_id) if answer_id else None
-        draft = draft_question(stored.answer if stored else None)
         language = employee_language(stored.answer if stored else None)
+        if not self.can_send:
+            await respond(response_type="ephemeral", replace_original=False, **self.messages.reply("hr_contact", self.contact, language))
+            return
+        draft = draft_question(stored.answer if stored else None)
         metadata = json.dumps({"a": stored.id if stored else None, "l": language})
         await client.views_open(trigger_id=body["trigger_id"], view=self.messages.handoff("sent_to_hr_modal", draft, metadata, language))
 
@@ -90,11 +92,11 @@ class SlackHandoff:
                 "slack: could not post a hand-off to the HR channel %s (%s); invite the app there or fix POLICYBOT_HR_SLACK_CHANNEL",
                 self.contact.slack_channel, exc.response.get("error"),
             )
-            await client.chat_postMessage(channel=user, **self.messages.reply("handoff_failed", self.contact))
+            await client.chat_postMessage(channel=user, **self.messages.reply("handoff_failed", self.contact, language))
             return
         except Exception as exc:  # the database: the employee must hear back either way
             log.error("slack: a hand-off to HR failed: %s", exc, exc_info=exc)
-            await client.chat_postMessage(channel=user, **self.messages.reply("handoff_failed", self.contact))
+            await client.chat_postMessage(channel=user, **self.messages.reply("handoff_failed", self.contact, language))
             return
         await client.chat_postMessage(channel=user, **self.messages.reply("handoff_sent", language))
 

@@ -142,7 +142,7 @@ class SlackListeners:
                 self.assistant.help_text(command="" if typed else "/policy", disclaimer_command="/disclaimer", language=help_language(text))
             )
         if wants_person(text):
-            return self.handoff.offer()
+            return self.handoff.offer(text)
         try:
             if thread:
                 answer = await asyncio.to_thread(

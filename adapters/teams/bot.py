@@ -20,7 +20,7 @@ from adapters.teams.private import send_privately
 from adapters.teams.feedback import TeamsFeedback
 from adapters.teams.handoff import TeamsHandoff
 from bot.assistant import Assistant
-from bot.handoff import HrContact, wants_person
+from bot.handoff import HrContact, person_language, wants_person
 from bot.help import help_language
 from bot.disclaimer import parse_request
 from bot.questions import QuestionError
@@ -99,7 +99,9 @@ class PolicyBot(ActivityHandler):
         elif command.name == "announce":
             await self._announce(turn_context, command.text)
         elif wants_person(command.text):
-            await turn_context.send_activity(self.cards.card_activity(self.handoff.offer_card(), self.assistant.templates.phrase("ctl_ask_hr")))
+            language = person_language(command.text)
+            offer = self.handoff.offer_card(language)
+            await turn_context.send_activity(self.cards.card_activity(offer, self.assistant.templates.phrase("ctl_ask_hr", language)))
         else:
             await self._ask(turn_context, command.text)
 

@@ -40,29 +40,30 @@ class TeamsHandoff:
         """A card with a title (a phrase of phrases.j2, in `language`) and a text."""
         return self.cards.handoff_card("note", self._words(title_key, language), text)
 
-    def _contact_card(self) -> dict:
-        return self._note("ctl_ask_hr", self.bot.assistant.reply("hr_contact", self.contact))
+    def _contact_card(self, language: str) -> dict:
+        return self._note("ctl_ask_hr", self.bot.assistant.reply("hr_contact", self.contact, language), language)
 
-    def offer_card(self) -> dict:
-        text = self.bot.assistant.reply("person_offer", self.contact, self.can_send)
-        return self.cards.handoff_card("offer", text) if self.can_send else self._note("title_talk_to_hr", text)
+    def offer_card(self, language: str) -> dict:
+        """The reply to "can I talk to a person?", in the language it was asked in (bot.handoff.person_language)."""
+        text = self.bot.assistant.reply("person_offer", self.contact, self.can_send, language)
+        return self.cards.handoff_card("offer", text, language) if self.can_send else self._note("title_talk_to_hr", text, language)
 
     # --- the employee ---------------------------------------------------------------------
 
     async def start(self, data: dict) -> dict:
-        if not self.can_send:
-            return self._contact_card()
         stored = await self.bot.stored_answer(data.get("answer_id"))
         answer = stored.answer if stored else None
+        if not self.can_send:
+            return self._contact_card(employee_language(answer))
         return self.cards.handoff_card(
             "form", draft_question(answer), stored.id if stored else "", answer.question if answer else "", employee_language(answer)
         )
 
     async def send(self, turn_context: TurnContext, data: dict, user: str | None) -> dict:
-        if not self.can_send:
-            return self._contact_card()
         stored = await self.bot.stored_answer(data.get("answer_id"))
         language = employee_language(stored.answer if stored else None)
+        if not self.can_send:
+            return self._contact_card(language)
         try:
             message = clean_message(data.get("message"))
         except HandoffError as exc:
@@ -85,7 +86,7 @@ class TeamsHandoff:
             await asyncio.to_thread(store.posted, handoff.id, {"conversation": self.contact.teams_channel, "activity_id": sent_id})
         except Exception as exc:  # the employee must hear back either way
             log.error("teams: a hand-off to HR failed: %s", exc, exc_info=exc)
-            return self._note("ctl_ask_hr", self.bot.assistant.reply("handoff_failed", self.contact), language)
+            return self._note("ctl_ask_hr", self.bot.assistant.reply("handoff_failed", self.contact, language), language)
         return self.cards.handoff_card("sent", message, language)
 
     # --- HR ---------------------------------------------------------------------------------
@@ -113,7 +114,10 @@ class TeamsHandoff:
         language = employee_language(stored.answer if stored else None)
         employee = ConversationReference().deserialize(handoff.employee_ref)
         card = self.cards.handoff_card("employee_reply", handoff, language)
-        await self._send(turn_context, employee, self.cards.card_activity(card, self._words("summary_hr_replied", language)))
+        try:
+            await self._send(turn_context, employee, self.cards.card_activity(card, self._words("summary_hr_replied", language)))
+        except Exception as exc:  # the reply is kept with the hand-off; HR's card still shows it
+            log.error("teams: HR's reply to hand-off %s could not reach the employee: %s", handoff.id, exc, exc_info=exc)
         return self._hr_card(handoff, stored)
 
     async def resolve(self, turn_context: TurnContext, data: dict, user: str | None) -> dict | None:
@@ -166,11 +170,19 @@ class TeamsHandoff:
         )
 
     async def _send(self, turn_context: TurnContext, reference: ConversationReference, activity) -> str | None:
+        """Send to another conversation; its failure is raised here, to the caller, which tells the
+        person (the adapter would otherwise take it as a failed turn of its own, and swallow it)."""
         sent: dict = {}
 
         async def callback(context: TurnContext) -> None:
-            response = await context.send_activity(activity)
+            try:
+                response = await context.send_activity(activity)
+            except Exception as exc:
+                sent["error"] = exc
+                return
             sent["id"] = getattr(response, "id", None)
 
         await turn_context.adapter.continue_conversation(reference, callback, self.app_id)
+        if "error" in sent:
+            raise sent["error"]
         return sent.get("id")

@@ -8,7 +8,8 @@ it, same origin only, rate-limited, the form with its CSRF token.
 
 The page has no sign-in, so nothing here can carry HR's reply back: the result is a mailto:
 link holding the employee's edited question and the answer's link, so they send it from
-their own e-mail and HR replies to them privately. Bad input gets a 400 with {"error": ...}.
+their own e-mail and HR replies to them privately; its words are in the language of the answer
+asked about (bot.handoff.employee_language). Bad input gets a 400 with {"error": ...}.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from adapters.appkeys import ASSISTANT, SETTINGS, STORE
 from adapters.security import read_form
 from adapters.web import guard
 from adapters.web.chat import _error, _json_object, _page
-from bot.handoff import HandoffError, HrContact, clean_message
+from bot.handoff import HandoffError, HrContact, clean_message, employee_language
 from bot.store.answers import ID_PATTERN
 
 
@@ -36,11 +37,13 @@ async def _result(request: web.Request, payload: dict) -> dict:
     stored = await read(request.app, store.get, answer_id) if store is not None and answer_id else None
     contact = HrContact.from_settings(request.app[SETTINGS])
     templates = request.app[ASSISTANT].templates
+    language = employee_language(stored.answer if stored else None)
     mailto = None
     if contact.email:
-        body = message + ("\n\n" + templates.phrase("mailto_answer", permalink=stored.permalink) if stored else "")
-        mailto = f"mailto:{quote(contact.email, safe='@')}?subject={quote(templates.phrase('mailto_subject'))}&body={quote(body)}"
-    html = templates.render("handoff.web.html.j2", message=message, mailto=mailto, contact=contact)
+        body = message + ("\n\n" + templates.phrase("mailto_answer", language, permalink=stored.permalink) if stored else "")
+        subject = templates.phrase("mailto_subject", language)
+        mailto = f"mailto:{quote(contact.email, safe='@')}?subject={quote(subject)}&body={quote(body)}"
+    html = templates.render("handoff.web.html.j2", message=message, mailto=mailto, contact=contact, language=language)
     return {"mailto": mailto, "email": contact.email, "phone": contact.phone, "html": html}
 
 
