@@ -126,8 +126,9 @@ def train(
     coef[:, model.classes_] = model.coef_.T
     intercept[model.classes_] = model.intercept_
 
-    # The caveat model reads the question and the sections it is answered from (the gold ones
-    # in training, the cited ones when answering).
+    # The caveat model reads the question and, weighted by caveat_section_weight (0 as shipped:
+    # words only, see training.toml), the sections it is answered from (the gold ones in
+    # training, the cited ones when answering).
     examples = _caveat_examples(questions, conversations)
     x_text = _matrix(featurizer, [(text, "") for text, _, _ in examples])
     x_cited = csr_matrix(

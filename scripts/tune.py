@@ -4,8 +4,9 @@
 
 Only the tuning authors of knowledge/questions/026/split.toml take part: they are dealt into
 `--folds` groups (author 1 to group 1, author 2 to group 2, ...); each group in turn is left
-out, the model is trained on the others, and the left-out group's questions are scored. The held-out authors are never read here, so their figures (scripts/evaluate.py
---bank) stay honest. Prints a table; copy the chosen settings into
+out, the model is trained on the others, and the left-out group's questions are scored. The
+held-out authors are never read here, so their figures (scripts/evaluate.py --bank) stay
+honest. Prints a table; copy the chosen settings into
 knowledge/models/training.toml and run scripts/train.py.
 """
 
