@@ -2,13 +2,15 @@
 
 Reads out/aNN.questions.jsonl and out/aNN.conversations.jsonl (next to this file, in the
 authoring folder the author is given) and prints format problems and counts against the
-quotas (QUOTAS.md: at least 6 questions per section; QUOTAS2.md: --min 4).
+quotas (QUOTAS.md: at least 6 questions per section; QUOTAS2.md: --min 4; QUOTAS3.md: --min 3).
 """
 import json, sys
 from collections import Counter
 IDS = ["1","2.1","2.2","2.3","2.4","2.5","3.1","3.2"] + [f"3.3.{i}" for i in range(1,13)] + ["3.4","3.5.1","3.5.2","3.5.3","3.6","3.7","3.8","4","5","6","7"]
-a = sys.argv[1]; bad = 0
-MIN = int(sys.argv[sys.argv.index("--min") + 1]) if "--min" in sys.argv else 6
+args = sys.argv[1:]; MIN = 6
+if "--min" in args:  # the flag may come before or after the author
+    at = args.index("--min"); MIN = int(args[at + 1]); del args[at : at + 2]
+a = args[0]; bad = 0
 def chk(where, sections, nlra):
     global bad
     if not isinstance(sections, list) or any(s not in IDS for s in sections) or len(sections) > 3:
