@@ -14,6 +14,7 @@ from enum import Enum
 from bot.answer import Answer
 from bot.settings import Settings
 from bot.templates import WordedError
+from knowledge.language import ANSWERED
 
 MAX_MESSAGE_CHARS = 3000  # what the employee sends HR: room for a paragraph, within Slack's limits
 
@@ -68,6 +69,7 @@ class Handoff:
     message: str  # what the employee sent, as they edited it
     status: Status
     employee_ref: dict  # how to reach the employee privately (Slack user id; Teams conversation reference)
+    language: str = "en"  # the employee's (employee_language): HR's reply reaches them in it, answer or not
     hr_ref: dict | None = None  # where HR's copy was posted
     reply: str | None = None
     replied_by: str | None = None
@@ -95,7 +97,10 @@ def draft_question(answer: Answer | None, typed: str | None = None) -> str:
     return answer.question if answer is not None and not wants_person(answer.question) else ""
 
 
-def employee_language(answer: Answer | None) -> str:
+def employee_language(answer: Answer | None, carried: object = None) -> str:
     """The language to speak to the employee in, about their hand-off: that of the answer they ask
-    HR about ("es" after a Spanish question), English without one. HR's side is always English."""
-    return answer.language if answer is not None else "en"
+    HR about ("es" after a Spanish question), else the one carried by the Ask HR button or the
+    hand-off (the offer of a person has no answer), else English. The carried value comes back
+    from the platform, so only a language we answer in is taken. HR's side is always English."""
+    chosen = answer.language if answer is not None else carried
+    return chosen if isinstance(chosen, str) and chosen in ANSWERED else "en"

@@ -333,3 +333,64 @@ async def test_when_hr_cannot_be_reached_the_employee_is_told_in_the_answers_lan
     assert (await post_payload(client, submission("handoff_send", view["private_metadata"], {"message": question}))).status == 200
     told = [m for m in await fake.wait_for(3, "chat.postMessage") if m["channel"] == "U0ASKER"]
     assert [block_text(m) for m in told] == [expected]
+
+
+async def test_a_spanish_request_for_a_person_keeps_spanish_through_hrs_reply(client, fake):
+    message = await answered(client, fake, "quiero hablar con una persona de recursos humanos")
+    ask_hr = buttons(message)["handoff_start"]
+    assert ask_hr["text"]["text"] == "Preguntar a RR. HH." and ask_hr["value"] == "|es"  # no answer: the button carries the language
+
+    await post_payload(client, message_action(fake, "handoff_start", ask_hr["value"], message))
+    [opened] = await fake.wait_for(1, "views.open")
+    view = json.loads(opened["view"]) if isinstance(opened["view"], str) else opened["view"]
+    assert (view["title"]["text"], view["submit"]["text"], view["close"]["text"]) == ("Preguntar a RR. HH.", "Enviar a RR. HH.", "Cancelar")
+    field = next(b for b in view["blocks"] if b.get("block_id") == "message")
+    assert field["label"]["text"] == "Su pregunta para Recursos Humanos" and "initial_value" not in field["element"]
+    empty = await (await post_payload(client, submission("handoff_send", view["private_metadata"], {"message": " "}))).json()
+    assert empty["errors"]["message"] == "Por favor, escriba lo que desea preguntar a Recursos Humanos."
+
+    written = "¿Quién aprueba la foto de mi credencial?"
+    assert (await post_payload(client, submission("handoff_send", view["private_metadata"], {"message": written}))).status == 200
+    posted = await fake.wait_for(3, "chat.postMessage")
+    hr_post = next(m for m in posted if m["channel"] == HR_CHANNEL)
+    assert block_text(next(m for m in posted if m["channel"] == "U0ASKER")) == "Enviado a Recursos Humanos. Le responderán aquí, en privado."
+    assert blocks_of(hr_post)[1]["text"]["text"] == f"<@U0ASKER> asks (in Spanish), in their own words:\n>{written}"  # HR's side: English
+    [kept] = client.app[STORE].handoffs.open()
+    assert kept.answer_id is None and kept.language == "es"
+
+    handoff_id = next(e["value"] for b in blocks_of(hr_post) if b["type"] == "actions" for e in b["elements"])
+    hr_message = {**hr_post, "blocks": blocks_of(hr_post)}
+    await post_payload(client, message_action(fake, "handoff_reply", handoff_id, hr_message, user="U0HRPAT", channel=HR_CHANNEL))
+    [_, reply_view] = await fake.wait_for(2, "views.open")
+    reply_view = json.loads(reply_view["view"]) if isinstance(reply_view["view"], str) else reply_view["view"]
+    assert reply_view["title"]["text"] == "Reply to the employee"
+    await post_payload(client, submission("handoff_reply", reply_view["private_metadata"], {"reply": "La recepción la aprueba."}, user="U0HRPAT"))
+    to_employee = (await fake.wait_for(4, "chat.postMessage"))[-1]
+    assert to_employee["channel"] == "U0ASKER" and to_employee["text"] == "Recursos Humanos respondió"
+    text = block_text(to_employee)
+    assert f"*Recursos Humanos respondió* a su pregunta:\n>{written}" in text and "La recepción la aprueba." in text
+    assert "De <@U0HRPAT>." in text and "Human Resources replied" not in text
+
+
+@pytest.mark.parametrize("value", ["|xx", "|<script>alert(1)</script>", "|", "|es|es", "|ES"])
+async def test_a_tampered_ask_hr_language_falls_back_to_english(client, fake, value):
+    await post_payload(client, message_action(fake, "handoff_start", value, {"text": "x", "blocks": []}))
+    [opened] = await fake.wait_for(1, "views.open")
+    view = json.loads(opened["view"]) if isinstance(opened["view"], str) else opened["view"]
+    assert (view["title"]["text"], view["submit"]["text"]) == ("Ask HR", "Send to HR")
+    assert "script" not in json.dumps(view)
+    assert (await post_payload(client, submission("handoff_send", view["private_metadata"], {"message": "Who approves badges?"}))).status == 200
+    posted = await fake.wait_for(2, "chat.postMessage")  # HR's post, the confirmation
+    assert block_text(next(m for m in posted if m["channel"] == "U0ASKER")) == "Sent to Human Resources. They will reply to you here, privately."
+    assert client.app[STORE].handoffs.open()[0].language == "en"
+
+
+@pytest.mark.parametrize("language", ["xx", "<script>", ["es"], None])
+async def test_a_tampered_modal_language_falls_back_to_english(client, fake, language):
+    metadata = json.dumps({"a": None, "l": language})
+    empty = await (await post_payload(client, submission("handoff_send", metadata, {"message": ""}))).json()
+    assert empty["errors"]["message"] == "Please write what you would like to ask HR."
+    assert (await post_payload(client, submission("handoff_send", metadata, {"message": "Who approves badges?"}))).status == 200
+    posted = await fake.wait_for(2, "chat.postMessage")  # HR's post, the confirmation
+    assert block_text(next(m for m in posted if m["channel"] == "U0ASKER")) == "Sent to Human Resources. They will reply to you here, privately."
+    assert client.app[STORE].handoffs.open()[0].language == "en"

@@ -318,3 +318,52 @@ async def test_when_the_employee_cannot_be_reached_hr_still_gets_its_card_back(c
         )
     )
     assert "HR replied" in card_text(updated) and "could not reach the employee" in caplog.text
+
+
+async def test_a_spanish_request_for_a_person_keeps_spanish_through_hrs_reply(client, connector):
+    reply = await ask(client, connector, "quiero hablar con una persona de recursos humanos")
+    [ask_hr] = card_of(reply)["actions"]
+    assert ask_hr["title"] == "Preguntar a RR. HH." and ask_hr["data"] == {"answer_id": "", "language": "es"}  # no answer: it carries the language
+
+    form = await refreshed(await post(client, invoke("handoff_start", ask_hr["data"], service_url=connector.url)))
+    assert form["body"][0]["text"] == "Preguntar a RR. HH." and "Esto se envía a Recursos Humanos" in card_text(form)
+    field = next(b for b in form["body"] if b.get("id") == "message")
+    assert field["label"] == "Su pregunta para Recursos Humanos" and field["value"] == ""
+    send = form["actions"][0]
+    assert send["title"] == "Enviar a RR. HH." and send["data"] == {"answer_id": "", "language": "es"}  # carried on to the send
+
+    empty = await refreshed(await post(client, invoke(send["verb"], {**send["data"], "message": "  "}, service_url=connector.url)))
+    assert "Por favor, escriba lo que desea preguntar a Recursos Humanos." in card_text(empty)
+    written = "¿Quién aprueba la foto de mi credencial?"
+    sent = await refreshed(await post(client, invoke(send["verb"], {**send["data"], "message": written}, service_url=connector.url)))
+    assert sent["body"][0]["text"] == "Enviado a RR. HH." and "Le responderán aquí, en privado." in card_text(sent)
+    [kept] = client.app[STORE].handoffs.open()
+    assert kept.answer_id is None and kept.language == "es"
+
+    [hr_post] = [m for m in connector.messages() if HR_CHANNEL in m["_path"]]
+    hr_card = card_of(hr_post)
+    assert hr_card["body"][1]["text"] == "An employee asks (in Spanish), in their own words:"  # HR's side: English
+    reply_action = next(a for a in hr_card["actions"] if a.get("verb") == "handoff_reply")
+    await refreshed(
+        await post(
+            client,
+            invoke("handoff_reply", {**reply_action["data"], "reply": "La recepción la aprueba."}, service_url=connector.url,
+                   conversation_type="channel", conversation_id=f"{HR_CHANNEL};messageid=1", aad="aad-hr-person"),
+        )
+    )
+    to_employee = connector.messages()[-1]
+    assert to_employee["_path"].startswith("/v3/conversations/a:conv-personal/") and to_employee["summary"] == "RR. HH. respondió"
+    reply_text = card_text(card_of(to_employee))
+    assert "Recursos Humanos respondió" in reply_text and f"Usted preguntó: {written}" in reply_text and "La recepción la aprueba." in reply_text
+    assert "Human Resources replied" not in reply_text
+
+
+@pytest.mark.parametrize("language", ["xx", "<script>alert(1)</script>", "ES", ["es"], {"es": 1}, 1, None])
+async def test_a_tampered_hand_off_language_falls_back_to_english(client, connector, language):
+    form = await refreshed(await post(client, invoke("handoff_start", {"answer_id": "", "language": language}, service_url=connector.url)))
+    assert form["body"][0]["text"] == "Ask HR" and "This goes to Human Resources" in card_text(form)
+    send = form["actions"][0]
+    assert send["title"] == "Send to HR" and send["data"]["language"] == "en"
+    sent = await refreshed(await post(client, invoke(send["verb"], {**send["data"], "language": language, "message": "Who approves badges?"}, service_url=connector.url)))
+    assert sent["body"][1]["text"] == "You wrote:" and "They will reply to you here, privately." in card_text(sent)
+    assert client.app[STORE].handoffs.open()[0].language == "en"

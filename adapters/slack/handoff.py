@@ -50,9 +50,9 @@ class SlackHandoff:
 
     async def on_start(self, ack, body: dict, action: dict, respond, client) -> None:
         await ack()
-        answer_id = action.get("value") or ""
+        answer_id, carried = _ask_hr_value(action.get("value"))
         stored = await self.listeners.stored_answer(answer_id) if answer_id else None
-        language = employee_language(stored.answer if stored else None)
+        language = employee_language(stored.answer if stored else None, carried)
         if not self.can_send:
             await respond(response_type="ephemeral", replace_original=False, **self.messages.reply("hr_contact", self.contact, language))
             return
@@ -62,7 +62,7 @@ class SlackHandoff:
 
     async def on_send(self, ack, body: dict, view: dict, client) -> None:
         meta = json.loads(view.get("private_metadata") or "{}")
-        language = meta.get("l") if isinstance(meta.get("l"), str) else "en"  # the modal's: its error and the confirmation match it
+        language = employee_language(None, meta.get("l"))  # the modal's (on_start decided it): its error and the confirmation match it
         try:
             message = clean_message(_input(view, "message"))
         except HandoffError as exc:
@@ -80,6 +80,7 @@ class SlackHandoff:
                 question=stored.answer.question if stored else message,
                 message=message,
                 employee_ref={"user": user},
+                language=language,
             )
             posted = await client.chat_postMessage(
                 channel=self.contact.slack_channel,
@@ -129,7 +130,7 @@ class SlackHandoff:
             await client.chat_postMessage(channel=hr_user, **self.messages.reply("handoff_closed"))
             return
         stored = await self.listeners.stored_answer(handoff.answer_id) if handoff.answer_id else None
-        language = employee_language(stored.answer if stored else None)
+        language = employee_language(stored.answer if stored else None, handoff.language)
         await client.chat_postMessage(channel=handoff.employee_ref["user"], **self.messages.handoff("employee_reply", handoff, language))
         await self._refresh_hr_post(client, handoff)
 
@@ -150,6 +151,13 @@ class SlackHandoff:
         stored = await self.listeners.stored_answer(handoff.answer_id) if handoff.answer_id else None
         message = self.messages.handoff("hr_post", handoff, stored.answer if stored else None, stored.permalink if stored else None)
         await client.chat_update(channel=handoff.hr_ref["channel"], ts=handoff.hr_ref["ts"], **message)
+
+
+def _ask_hr_value(value: object) -> tuple[str, str | None]:
+    """Ask HR's value (controls.slack.j2): an answer's id, or "|" and a language on a button tied to
+    no answer. Returned as sent; bot.handoff.employee_language decides what of it to believe."""
+    answer_id, _, carried = (value if isinstance(value, str) else "").partition("|")
+    return answer_id, carried or None
 
 
 def _input(view: dict, block: str) -> str | None:

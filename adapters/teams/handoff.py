@@ -53,15 +53,14 @@ class TeamsHandoff:
     async def start(self, data: dict) -> dict:
         stored = await self.bot.stored_answer(data.get("answer_id"))
         answer = stored.answer if stored else None
+        language = employee_language(answer, data.get("language"))
         if not self.can_send:
-            return self._contact_card(employee_language(answer))
-        return self.cards.handoff_card(
-            "form", draft_question(answer), stored.id if stored else "", answer.question if answer else "", employee_language(answer)
-        )
+            return self._contact_card(language)
+        return self.cards.handoff_card("form", draft_question(answer), stored.id if stored else "", answer.question if answer else "", language)
 
     async def send(self, turn_context: TurnContext, data: dict, user: str | None) -> dict:
         stored = await self.bot.stored_answer(data.get("answer_id"))
-        language = employee_language(stored.answer if stored else None)
+        language = employee_language(stored.answer if stored else None, data.get("language"))
         if not self.can_send:
             return self._contact_card(language)
         try:
@@ -80,6 +79,7 @@ class TeamsHandoff:
                 question=stored.answer.question if stored else message,
                 message=message,
                 employee_ref=reference,
+                language=language,
             )
             hr_card = self._hr_card(handoff, stored)
             sent_id = await self._send(turn_context, self._hr_reference(activity), self.cards.card_activity(hr_card, self._words("summary_question_for_hr")))
@@ -111,7 +111,7 @@ class TeamsHandoff:
         if handoff is None:  # resolved meanwhile
             return self._hr_card(current, await self.bot.stored_answer(current.answer_id))
         stored = await self.bot.stored_answer(handoff.answer_id)
-        language = employee_language(stored.answer if stored else None)
+        language = employee_language(stored.answer if stored else None, handoff.language)
         employee = ConversationReference().deserialize(handoff.employee_ref)
         card = self.cards.handoff_card("employee_reply", handoff, language)
         try:

@@ -33,6 +33,7 @@ def _row_to_handoff(row) -> Handoff:
         message=row.message,
         status=Status(row.status),
         employee_ref=dict(row.employee_ref or {}),
+        language=row.language,
         hr_ref=dict(row.hr_ref) if row.hr_ref else None,
         reply=row.reply,
         replied_by=row.replied_by,
@@ -50,8 +51,17 @@ class HandoffStore:
         self._writer = writer(store.engine)
 
     def create(
-        self, *, channel: str, user_id: str | None, answer_id: str | None, question: str, message: str, employee_ref: dict
+        self,
+        *,
+        channel: str,
+        user_id: str | None,
+        answer_id: str | None,
+        question: str,
+        message: str,
+        employee_ref: dict,
+        language: str = "en",
     ) -> Handoff:
+        """`language`: the employee's, already decided (bot.handoff.employee_language)."""
         row = {
             "created_at": datetime.now(UTC),
             "channel": channel,
@@ -61,6 +71,7 @@ class HandoffStore:
             "message": message,
             "status": Status.OPEN.value,
             "employee_ref": employee_ref,
+            "language": language,
         }
         for _attempt in range(5):
             row["id"] = secrets.token_urlsafe(ID_BYTES)

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection
 
 from bot.store.errors import StoreError
 
-LATEST = 4  # 3 is reserved for a step on another branch; see migrate()
+LATEST = 5  # 3 is reserved for a step on another branch; see migrate()
 PG_LOCK_KEY = 0x706F6C6963  # any constant: serialises migrations across processes on PostgreSQL
 
 
@@ -118,6 +118,7 @@ handoffs = sa.Table(
     sa.Column("message", sa.Text, nullable=False),  # what the employee sent, as they edited it
     sa.Column("status", sa.String(16), nullable=False),  # open, answered, resolved
     sa.Column("employee_ref", sa.JSON, nullable=False),  # how to reach the employee privately
+    sa.Column("language", sa.String(8), nullable=False, server_default="en"),  # the employee's: "en", "es"
     sa.Column("hr_ref", sa.JSON),  # where HR's copy was posted (to update it)
     sa.Column("reply", sa.Text),
     sa.Column("replied_by", sa.String(255)),
@@ -151,10 +152,18 @@ def _add_conversations(conn: Connection) -> None:
         table.create(conn, checkfirst=True)
 
 
+def _add_handoff_language(conn: Connection) -> None:
+    """Older hand-offs get "en": those tied to an answer still speak its language (the answer's wins),
+    the others were English. Step 4 creates the table at today's shape, so one from before 4 has it."""
+    if "language" not in {c["name"] for c in sa.inspect(conn).get_columns("handoffs")}:
+        conn.execute(sa.text("ALTER TABLE handoffs ADD COLUMN language VARCHAR(8) DEFAULT 'en' NOT NULL"))
+
+
 # version -> (description, step from version - 1).
 MIGRATIONS: dict[int, tuple[str, Callable[[Connection], None]]] = {
     2: ("deliveries: platform events claimed once, shared by every worker", _add_deliveries),
     4: ("conversations: thread turns, hand-offs to HR, reasons for a thumbs down", _add_conversations),
+    5: ("handoffs.language: HR's reply reaches the employee in their language", _add_handoff_language),
 }
 
 
