@@ -42,6 +42,19 @@ async def ask(client, connector, text: str) -> dict:
     return connector.messages()[before]
 
 
+async def hr_replies(client, connector, hr_card: dict, reply: str) -> dict:
+    """HR presses Reply on its card in the HR channel; returns what the connector then sent the employee."""
+    reply_action = next(a for a in hr_card["actions"] if a.get("verb") == "handoff_reply")
+    await refreshed(
+        await post(
+            client,
+            invoke("handoff_reply", {**reply_action["data"], "reply": reply}, service_url=connector.url,
+                   conversation_type="channel", conversation_id=f"{HR_CHANNEL};messageid=1", aad="aad-hr-person"),
+        )
+    )
+    return connector.messages()[-1]
+
+
 @pytest.mark.parametrize(
     "sentence, section",
     [
@@ -227,15 +240,7 @@ async def test_a_spanish_hand_off_speaks_spanish_to_the_employee_and_english_to_
     assert quoted["type"] == "Container" and quoted["style"] == "emphasis" and card_text({"body": quoted["items"]}) == f"“{written}”"
     assert not any(b.get("type") == "RichTextBlock" and card_text({"body": [b]}) == written for b in hr_card["body"])  # never bare, as if the City said it
 
-    reply_action = next(a for a in hr_card["actions"] if a.get("verb") == "handoff_reply")
-    await refreshed(
-        await post(
-            client,
-            invoke("handoff_reply", {**reply_action["data"], "reply": "Tiene 12 días el primer año."}, service_url=connector.url,
-                   conversation_type="channel", conversation_id=f"{HR_CHANNEL};messageid=1", aad="aad-hr-person"),
-        )
-    )
-    to_employee = connector.messages()[-1]
+    to_employee = await hr_replies(client, connector, hr_card, "Tiene 12 días el primer año.")
     assert to_employee["_path"].startswith("/v3/conversations/a:conv-personal/")
     assert to_employee["summary"] == "RR. HH. respondió"
     reply_text = card_text(card_of(to_employee))
@@ -343,15 +348,7 @@ async def test_a_spanish_request_for_a_person_keeps_spanish_through_hrs_reply(cl
     [hr_post] = [m for m in connector.messages() if HR_CHANNEL in m["_path"]]
     hr_card = card_of(hr_post)
     assert hr_card["body"][1]["text"] == "An employee asks (in Spanish), in their own words:"  # HR's side: English
-    reply_action = next(a for a in hr_card["actions"] if a.get("verb") == "handoff_reply")
-    await refreshed(
-        await post(
-            client,
-            invoke("handoff_reply", {**reply_action["data"], "reply": "La recepción la aprueba."}, service_url=connector.url,
-                   conversation_type="channel", conversation_id=f"{HR_CHANNEL};messageid=1", aad="aad-hr-person"),
-        )
-    )
-    to_employee = connector.messages()[-1]
+    to_employee = await hr_replies(client, connector, hr_card, "La recepción la aprueba.")
     assert to_employee["_path"].startswith("/v3/conversations/a:conv-personal/") and to_employee["summary"] == "RR. HH. respondió"
     reply_text = card_text(card_of(to_employee))
     assert "Recursos Humanos respondió" in reply_text and f"Usted preguntó: {written}" in reply_text and "La recepción la aprueba." in reply_text
