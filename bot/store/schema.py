@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection
 
 from bot.store.errors import StoreError
 
-LATEST = 5  # 3 is reserved for a step on another branch; see migrate()
+LATEST = 5  # 3 was never used (a step planned on a branch that did not land); migrate() skips it
 PG_LOCK_KEY = 0x706F6C6963  # any constant: serialises migrations across processes on PostgreSQL
 
 
@@ -183,7 +183,7 @@ def migrate(conn: Connection) -> int:
         _mark(conn, LATEST, "created")
         return 0
     for version in range(current + 1, LATEST + 1):
-        if version not in MIGRATIONS:  # a number held for a step made on another branch
+        if version not in MIGRATIONS:  # a number no step was ever given (3)
             continue
         description, step = MIGRATIONS[version]
         step(conn)
