@@ -51,6 +51,28 @@ def test_a_rebuild_gives_the_shipped_files_byte_for_byte():
     assert done.returncode == 0, done.stderr
 
 
+def test_conversations_teach_their_first_turn_and_the_restated_follow_up(policy):
+    """The model learns from every turn, and from a follow-up as the thread reader restates it."""
+    from knowledge.bank import Conversation, Turn
+    from knowledge.training import TrainingConfig, _examples
+
+    conversation = Conversation(
+        "t-c1", "t", "en",
+        (Turn("Can I post about my pay on Facebook?", ("3.1",), True), Turn("what about instagram?", ("3.1",), True)),
+    )
+    classes = (*[s.id for s in policy.sections if s.text.strip()], NONE)
+    config = TrainingConfig(restated_weight=1.0)
+    texts, labels, weights = _examples([], [conversation], policy, config, classes)
+    taught = {(text, context): (classes[label], weight) for (text, context), label, weight in zip(texts, labels, weights)}
+    assert taught[("Can I post about my pay on Facebook?", "")] == ("3.1", 1.0)
+    assert taught[("what about instagram?", "Can I post about my pay on Facebook?")] == ("3.1", config.follow_up_weight)
+    [restated] = [text for text, context in taught if context == "" and "instagram" in text]
+    assert "pay" in restated and "Facebook" not in restated  # the reader swaps the platform
+    assert taught[(restated, "")] == ("3.1", 1.0)
+    without = _examples([], [conversation], policy, TrainingConfig(restated_weight=0.0), classes)[0]
+    assert restated not in {text for text, _ in without}
+
+
 def test_model_files_stay_small():
     total = sum(p.stat().st_size for p in (ROOT / "knowledge" / "models").glob("*.npz"))
     total += sum(p.stat().st_size for p in (ROOT / "knowledge" / "questions").rglob("*"))
@@ -73,4 +95,4 @@ def test_held_out_authors_keep_their_figures():
     assert held_out.caveat_recall >= 0.96 and held_out.caveat_precision >= 0.89, held_out.as_text(misses=False)
     assert held_out.spanish_top1 >= 0.94, held_out.as_text(misses=False)
     assert tuning.top1 > held_out.top1  # in-sample beats held-out: the split is real
-    assert held_out_conversations.follow_up_top1 >= 0.85, held_out_conversations.as_text(misses=False)
+    assert held_out_conversations.follow_up_top1 >= 0.88, held_out_conversations.as_text(misses=False)
