@@ -129,10 +129,10 @@ class SlackHandoff:
         if handoff is None:
             await client.chat_postMessage(channel=hr_user, **self.messages.reply("handoff_closed"))
             return
-        stored = await self.listeners.stored_answer(handoff.answer_id) if handoff.answer_id else None
+        stored = await self._stored_of(handoff)
         language = employee_language(stored.answer if stored else None, handoff.language)
         await client.chat_postMessage(channel=handoff.employee_ref["user"], **self.messages.handoff("employee_reply", handoff, language))
-        await self._refresh_hr_post(client, handoff)
+        await self._refresh_hr_post(client, handoff, stored)
 
     async def on_resolve(self, ack, body: dict, action: dict, client) -> None:
         await ack()
@@ -143,12 +143,16 @@ class SlackHandoff:
             self.listeners.store.handoffs.resolve, action.get("value") or "", by=body.get("user", {}).get("id")
         )
         if handoff is not None:
-            await self._refresh_hr_post(client, handoff)
+            await self._refresh_hr_post(client, handoff, await self._stored_of(handoff))
 
-    async def _refresh_hr_post(self, client, handoff) -> None:
+    async def _stored_of(self, handoff):
+        """The answer the hand-off is about (None without one): read once per press, for the employee's
+        language and HR's refreshed post alike."""
+        return await self.listeners.stored_answer(handoff.answer_id) if handoff.answer_id else None
+
+    async def _refresh_hr_post(self, client, handoff, stored) -> None:
         if not handoff.hr_ref:
             return
-        stored = await self.listeners.stored_answer(handoff.answer_id) if handoff.answer_id else None
         message = self.messages.handoff("hr_post", handoff, stored.answer if stored else None, stored.permalink if stored else None)
         await client.chat_update(channel=handoff.hr_ref["channel"], ts=handoff.hr_ref["ts"], **message)
 
