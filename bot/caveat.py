@@ -1,9 +1,11 @@
 """When an answer carries the National Labor Relations Act caveat, and why.
 
-The decision is learned: a classifier trained on the bank's questions and conversation
-turns, labelled by the written rule in knowledge/questions/026/LABELLING.md, reads the
-question's words (it can also weigh the section the answer rests on; cross-validation chose
-not to, see knowledge/models/training.toml). One hand rule remains, because it is the policy's own logic: §3.8
+The decision is learned: a classifier trained on the bank's covered questions and
+conversation turns, labelled by the written rule in knowledge/questions/026/LABELLING.md,
+reads the question's words (NBSVM: logistic regression over naive-Bayes-scaled n-grams), and
+a second, small model reads that beside the section model's probabilities for the question,
+learnt out of fold (see knowledge/models/training.toml for what cross-validation chose and
+why). One hand rule remains, because it is the policy's own logic: §3.8
 (violations and discipline) itself says protected concerted activity is not a violation,
 so an answer resting on it always says so.
 """
@@ -11,6 +13,7 @@ so an answer resting on it always says so.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -44,13 +47,20 @@ class CaveatRules:
         )
 
 
-def decide_caveat(model: LearnedModel, rules: CaveatRules, question: str, cited: tuple[str, ...]) -> CaveatDecision:
-    """`cited`: the sections the answer rests on, main one first."""
+def decide_caveat(
+    model: LearnedModel,
+    rules: CaveatRules,
+    question: str,
+    cited: tuple[str, ...],
+    sections: Mapping[str, float] | None = None,
+) -> CaveatDecision:
+    """`cited`: the sections the answer rests on, main one first; `sections`: the section model's
+    probabilities for the question, which the caveat reads beside its words."""
     if not cited:  # nothing answered from the policy: no caveat to attach
         return CaveatDecision(False, None)
     if cited[0] in rules.always_sections:
         return CaveatDecision(True, f"the answer rests on §{cited[0]}, which exempts protected concerted activity")
-    p = model.caveat_probability(question, cited)
+    p = model.caveat_probability(question, cited, sections)
     if p >= model.fusion.caveat_threshold:
         return CaveatDecision(True, f"the question is about pay, working conditions, complaints or organising (p={p:.2f})", p)
     return CaveatDecision(False, None, p)

@@ -75,6 +75,15 @@ class Composer:
     def _speaks_of_protected_activity(self, text: str) -> bool:
         return any(p.lower() in text.lower() for p in self.rules.quote_phrases)
 
+    def _about_protected_activity(self, ranking: Ranking, caveat_text: str) -> bool:
+        """A question the scope evidence doubts but the caveat model is sure of is covered (see
+        Fusion.rescue_none): on the tuning authors, caveat recall 0.980 -> 0.984 and false "not
+        covered" 0.009 -> 0.007, at 0.002 fewer out-of-scope questions declined."""
+        fusion = self.model.fusion
+        return ranking.p_not_covered < fusion.rescue_none and bool(ranking.ranked) and (
+            self.model.caveat_probability(caveat_text, ()) >= fusion.rescue_caveat
+        )
+
     def _term_weights(self, ranking: Ranking) -> dict[str, float]:
         idf = self.retriever.bm25.idf
         query = ranking.retrieval.query
@@ -117,7 +126,8 @@ class Composer:
         if ranking is None:
             return self._unanswered_language(question, language, truncated)
         cited: list[Section] = []
-        if ranking.in_scope:
+        caveat_text = f"{context} {question}".strip() if follow_up else question
+        if ranking.in_scope or self._about_protected_activity(ranking, caveat_text):
             top = ranking.ranked[0].score
             cited = [r.section for r in ranking.ranked if r.score >= RELATED_SHARE * top][:MAX_CITATIONS]
         tokenize = self.retriever.tokenizer
@@ -126,8 +136,7 @@ class Composer:
             self._quote(s, excerpt(s.text, weights if language.code == "en" else self._summary_weights(s), tokenize), language.code)
             for s in cited
         )
-        caveat_text = f"{context} {question}".strip() if follow_up else question
-        caveat = decide_caveat(self.model, self.rules, caveat_text, tuple(s.id for s in cited))
+        caveat = decide_caveat(self.model, self.rules, caveat_text, tuple(s.id for s in cited), ranking.probabilities)
         unsure = bool(cited) and ranking.low_confidence
         alternatives = tuple(r.section.id for r in ranking.ranked[:ALTERNATIVES]) if unsure else ()
         answer = self._answer(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -37,6 +38,12 @@ def cited_vector(cited: tuple[str, ...] | list[str], classes: tuple[str, ...], o
     return v
 
 
+def stack_features(log_odds: float, sections: Mapping[str, float], classes: tuple[str, ...]) -> np.ndarray:
+    """What the caveat's second reading weighs: the words' log-odds, then log P(class) per class."""
+    probs = np.array([sections.get(c, 0.0) for c in classes])
+    return np.concatenate([[log_odds], np.log(np.clip(probs, 1e-6, 1.0))])
+
+
 @dataclass(frozen=True)
 class Fusion:
     """How the section model, BM25 and the scope evidence are combined (tuned, then stored)."""
@@ -47,6 +54,11 @@ class Fusion:
     low_confidence: float = 0.35  # below this fused share for the best section, say it is unsure
     caveat_threshold: float = 0.5
     caveat_cited_weight: float = 0.0  # how the caveat model reads sections cited after the main one
+    # A question about pay, hours or complaints can read like a payroll or HR question: when the
+    # caveat model is this sure (rescue_caveat) and P(not covered) is under rescue_none, the
+    # policy covers it (§3.1 speaks to exactly that). 0 turns it off.
+    rescue_none: float = 0.0
+    rescue_caveat: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -60,6 +72,10 @@ class LearnedModel:
     caveat_intercept: float
     fusion: Fusion
     meta: dict = field(default_factory=dict)  # bank digest, authors trained on, seed
+    # The caveat's second reading (stacking): weights over [the words' log-odds, log P(class) for
+    # each class of the section model], and an intercept. [1, 0, ...], 0 leaves the words' reading as it is.
+    caveat_stack: np.ndarray | None = None
+    caveat_stack_intercept: float = 0.0
 
     def __post_init__(self) -> None:
         # An answer reads the same question for its section and for its caveat: vectorise it once.
@@ -78,11 +94,20 @@ class LearnedModel:
         p /= p.sum()
         return dict(zip(self.classes, p.tolist()))
 
-    def caveat_probability(self, text: str, cited: tuple[str, ...] | list[str]) -> float:
-        """P(the NLRA caveat applies | the question, the sections cited, main one first)."""
+    def caveat_probability(
+        self, text: str, cited: tuple[str, ...] | list[str], sections: Mapping[str, float] | None = None
+    ) -> float:
+        """P(the NLRA caveat applies | the question, the sections cited, main one first).
+
+        With `sections` (the section model's probabilities for the question) the words' reading is
+        read again beside them: a question the section model places in §3.1 leans towards the
+        caveat, one it places among harassment or confidential information away from it.
+        """
         idx, val = self._features(text)
         z = self.caveat_intercept + (float(val @ self.caveat_coef[idx]) if len(idx) else 0.0)
         z += float(cited_vector(cited, self.classes, self.fusion.caveat_cited_weight) @ self.caveat_section_coef)
+        if sections is not None and self.caveat_stack is not None:
+            z = self.caveat_stack_intercept + float(self.caveat_stack @ stack_features(z, sections, self.classes))
         return float(1.0 / (1.0 + np.exp(-z)))
 
     # --- files -------------------------------------------------------------------------
@@ -93,6 +118,7 @@ class LearnedModel:
             "config": self.featurizer.config.__dict__,
             "fusion": self.fusion.__dict__,
             "caveat_intercept": self.caveat_intercept,
+            "caveat_stack_intercept": self.caveat_stack_intercept,
             **self.meta,
         }
         vocab = "\n".join(sorted(self.featurizer.columns, key=self.featurizer.columns.__getitem__))
@@ -106,6 +132,7 @@ class LearnedModel:
             intercept=self.intercept.astype(np.float32),
             caveat_coef=self.caveat_coef.astype(WEIGHT_DTYPE),
             caveat_section_coef=self.caveat_section_coef.astype(np.float32),
+            **({"caveat_stack": self.caveat_stack.astype(np.float32)} if self.caveat_stack is not None else {}),
         )
         return buf.getvalue()
 
@@ -123,6 +150,8 @@ class LearnedModel:
                 caveat_coef=data["caveat_coef"],
                 caveat_section_coef=data["caveat_section_coef"],
                 caveat_intercept=float(meta.pop("caveat_intercept")),
+                caveat_stack=data["caveat_stack"] if "caveat_stack" in data.files else None,
+                caveat_stack_intercept=float(meta.pop("caveat_stack_intercept", 0.0)),
                 fusion=Fusion(**meta.pop("fusion")),
                 meta=meta,
             )

@@ -10,6 +10,7 @@ looks like. BM25 reads English only, so other questions rest on the model alone.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,6 +35,7 @@ class Ranking:
     ranked: tuple[Ranked, ...]  # best first
     p_not_covered: float
     in_scope: bool
+    probabilities: Mapping[str, float]  # the section model's, over every class (the caveat reads them)
     confidence: float  # the best section's fused share
     low_confidence: bool
 
@@ -105,6 +107,7 @@ class Ranker:
             retrieval=retrieval,
             ranked=ranked,
             p_not_covered=p_none,
+            probabilities=probs,
             in_scope=bool(ranked) and p_none < fusion.none_threshold,
             confidence=confidence,
             low_confidence=confidence < fusion.low_confidence,

@@ -28,6 +28,14 @@ class TrainingConfig:
     min_df: int = 2
     c: float = 10.0  # inverse regularisation of the section model
     caveat_c: float = 10.0
+    # Naive-Bayes log-count ratios scale the caveat model's features before it is fitted (NBSVM,
+    # Wang & Manning 2012), with this much additive smoothing; 0 fits it on the plain features.
+    caveat_nb_smoothing: float = 0.0
+    caveat_in_scope_only: bool = False  # learn the caveat from the questions the policy covers only
+    # The caveat's second reading, beside the section model's probabilities (classifier.stack_features),
+    # is learnt from this many groups of authors, each read by a model trained without it; 0: none.
+    caveat_stack_folds: int = 0
+    caveat_stack_c: float = 1.0
     secondary_weight: float = 0.3  # a question's later sections teach their class this much
     policy_weight: float = 0.5  # each sentence of the policy teaches its own section this much
     caveat_section_weight: float = 1.0  # the cited-sections block of the caveat model
@@ -114,6 +122,15 @@ def _caveat_examples(
     return out
 
 
+def _nb_ratio(x, y: np.ndarray, alpha: float) -> np.ndarray:
+    """Each feature's smoothed log ratio of presence among caveat and non-caveat examples: a
+    feature seen mostly on one side weighs more before the linear model is fitted."""
+    present = (x > 0).astype(np.float64)
+    pos = alpha + np.asarray(present[y == 1].sum(axis=0)).ravel()
+    neg = alpha + np.asarray(present[y == 0].sum(axis=0)).ravel()
+    return np.log((pos / pos.sum()) / (neg / neg.sum()))
+
+
 def _matrix(featurizer: Featurizer, texts: Sequence[tuple[str, str]]):
     from scipy.sparse import csr_matrix
 
@@ -132,7 +149,7 @@ def train(
     conversations: Sequence[Conversation] = (),
     meta: dict | None = None,
 ) -> LearnedModel:
-    from scipy.sparse import csr_matrix, hstack
+    from scipy.sparse import csr_matrix, diags, hstack
     from sklearn.linear_model import LogisticRegression
 
     sections = [s.id for s in policy.sections if s.text.strip()]
@@ -151,23 +168,73 @@ def train(
     # words only, see training.toml), the sections it is answered from (the gold ones in
     # training, the cited ones when answering).
     examples = _caveat_examples(questions, conversations)
+    if config.caveat_in_scope_only:  # the caveat is only ever decided on an answer from the policy
+        examples = [e for e in examples if e[1]]
+    y = np.array([nlra for _, _, nlra in examples], dtype=int)
     x_text = _matrix(featurizer, [(text, "") for text, _, _ in examples])
+    ratio = _nb_ratio(x_text, y, config.caveat_nb_smoothing) if config.caveat_nb_smoothing else np.ones(featurizer.size)
+    x_text = x_text @ diags(ratio)
     x_cited = csr_matrix(
         np.array([cited_vector(sections, classes, config.fusion.caveat_cited_weight) for _, sections, _ in examples])
         * config.caveat_section_weight
     )
     caveat = LogisticRegression(C=config.caveat_c, max_iter=3000, tol=1e-4)
-    caveat.fit(hstack([x_text, x_cited]).tocsr(), np.array([nlra for _, _, nlra in examples], dtype=int))
+    caveat.fit(hstack([x_text, x_cited]).tocsr(), y)
     w = caveat.coef_[0]
+    stack, stack_intercept = _fit_stack(questions, conversations, policy, config) if config.caveat_stack_folds else (None, 0.0)
     return LearnedModel(
         featurizer=featurizer,
         classes=classes,
         coef=coef,
         intercept=intercept,
-        caveat_coef=w[: featurizer.size].astype(WEIGHT_DTYPE),
+        caveat_coef=(w[: featurizer.size] * ratio).astype(WEIGHT_DTYPE),  # the scaling folded in: still linear
         caveat_section_coef=(w[featurizer.size :] * config.caveat_section_weight).astype(np.float32),
         caveat_intercept=float(caveat.intercept_[0]),
+        caveat_stack=stack,
+        caveat_stack_intercept=stack_intercept,
 
         fusion=config.fusion,
         meta=dict(meta or {}),
     )
+
+
+def _fit_stack(
+    questions: Sequence[BankQuestion], conversations: Sequence[Conversation], policy: Policy, config: TrainingConfig
+) -> tuple[np.ndarray, float]:
+    """The caveat's second reading, learnt out of fold: the authors are dealt into groups; each
+    group's questions the policy covers are read by a model trained on the other groups (so its
+    probabilities are as unsure as on a new author's), and a small logistic regression learns
+    from those readings. The groups are trained in parallel; the result does not depend on it."""
+    from joblib import Parallel, delayed
+    from sklearn.linear_model import LogisticRegression
+
+    authors = list(dict.fromkeys([q.author for q in questions] + [c.author for c in conversations]))
+    groups = [set(authors[i :: config.caveat_stack_folds]) for i in range(config.caveat_stack_folds)]
+    parts = Parallel(n_jobs=-1)(
+        delayed(_stack_rows)(questions, conversations, policy, config, group) for group in groups
+    )
+    x = np.array([row for rows, _ in parts for row in rows])
+    y = np.array([label for _, labels in parts for label in labels], dtype=int)
+    stacker = LogisticRegression(C=config.caveat_stack_c, max_iter=3000, tol=1e-6).fit(x, y)
+    return stacker.coef_[0].astype(np.float32), float(stacker.intercept_[0])
+
+
+def _stack_rows(questions, conversations, policy, config, group):
+    from dataclasses import replace
+
+    from knowledge.classifier import stack_features
+
+    inner = replace(config, caveat_stack_folds=0)
+    model = train(
+        [q for q in questions if q.author not in group],
+        policy,
+        inner,
+        conversations=[c for c in conversations if c.author not in group],
+    )
+    rows, labels = [], []
+    for q in questions:
+        if q.author in group and q.sections:  # the caveat is decided on covered questions only
+            p = min(max(model.caveat_probability(q.q, ()), 1e-9), 1 - 1e-9)
+            rows.append(stack_features(float(np.log(p / (1 - p))), model.probabilities(q.q), model.classes))
+            labels.append(q.nlra)
+    return rows, labels

@@ -47,7 +47,9 @@ def fold_scores(bank, policy, retriever, config, left_out):
             for hit in retriever.search(q.q, k=len(retriever.sections)).hits:
                 if hit.section.id in pos:
                     raw[pos[hit.section.id]] = hit.score
-        caveat = lambda cited, m=model, text=q.q: m.caveat_probability(text, cited)
+        # cav(cited): the caveat as the composer decides it; cav(cited, None): its words' reading
+        # alone, which the scope rescue reads (bot/composer.py).
+        caveat = lambda cited, sections=probs, m=model, text=q.q: m.caveat_probability(text, cited, sections)
         rows.append((q, clf / clf.sum(), probs[NONE], raw, caveat, sections))
     return rows
 
@@ -58,7 +60,7 @@ def score(rows, fusion, rules):
     for q, clf, p_none, raw, cav, sections in rows:  # cav: cited -> P(caveat)
         fused, _bm25 = fuse(clf, raw, fusion)
         order = np.argsort(-fused, kind="stable")
-        in_scope = p_none < fusion.none_threshold
+        in_scope = p_none < fusion.none_threshold or (p_none < fusion.rescue_none and cav((), None) >= fusion.rescue_caveat)
         main = sections[order[0]]
         cited = tuple(sections[i] for i in order[:MAX_CITATIONS] if fused[i] >= RELATED_SHARE * fused[order[0]])
         caveat = in_scope and (main in rules.always_sections or cav(cited) >= fusion.caveat_threshold)
@@ -99,8 +101,10 @@ def main() -> None:
         "policy_weight=1": {"policy_weight": 1.0},
         "secondary_weight=0.6": {"secondary_weight": 0.6},
         "chars 1-6": {"ngrams": replace(base.ngrams, char_min=1, char_max=6)},
+        "caveat_c=3": {"caveat_c": 3.0},
         "caveat_c=10": {"caveat_c": 10.0},
-        "caveat_c=100": {"caveat_c": 100.0},
+        "caveat without NB scaling": {"caveat_nb_smoothing": 0.0, "caveat_c": 30.0},
+        "caveat from every question": {"caveat_in_scope_only": False},
         "caveat reads the section": {"caveat_section_weight": 1.0},
     }
     model_grid = [("base", base)] if args.quick else [(name, replace(base, **v)) for name, v in variations.items()]

@@ -77,3 +77,21 @@ def test_json_says_why_the_caveat_applies_and_how_sure_the_citation_is(assistant
     assert data["nlra_caveat"] is True and data["nlra_reason"]
     assert 0.0 < data["confidence"] <= 1.0
     assert assistant.ask("What's the weather tomorrow?").to_json()["confidence"] is None
+
+
+def test_a_question_the_caveat_model_is_sure_of_stays_in_scope(policy):
+    """The scope rescue (Fusion.rescue_none / rescue_caveat) needs both: P(not covered) under its
+    bound and the caveat model's reading over its own."""
+    from dataclasses import replace
+
+    from bot.assistant import Assistant
+    from knowledge.classifier import LearnedModel
+
+    question = "How do I reset my VPN password?"
+    model = LearnedModel.load()
+    shipped = Assistant(model=model).ask(question)
+    assert not shipped.in_scope and not shipped.citations
+    always = Assistant(model=replace(model, fusion=replace(model.fusion, rescue_none=1.0, rescue_caveat=0.0))).ask(question)
+    assert always.in_scope and always.citations
+    unsure = Assistant(model=replace(model, fusion=replace(model.fusion, rescue_none=1.0, rescue_caveat=1.0))).ask(question)
+    assert not unsure.in_scope and not unsure.citations

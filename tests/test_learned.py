@@ -8,6 +8,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from bot.evaluation import evaluate_bank
@@ -96,3 +97,34 @@ def test_held_out_authors_keep_their_figures():
     assert held_out.spanish_top1 >= 0.94, held_out.as_text(misses=False)
     assert tuning.top1 > held_out.top1  # in-sample beats held-out: the split is real
     assert held_out_conversations.follow_up_top1 >= 0.88, held_out_conversations.as_text(misses=False)
+
+
+def test_naive_bayes_ratios_lean_towards_the_side_a_feature_is_seen_on():
+    """The caveat model's features are scaled by their log-count ratios (NBSVM) before it is fitted."""
+    from scipy.sparse import csr_matrix
+
+    from knowledge.training import _nb_ratio
+
+    # columns: seen on caveat examples only, on the others only, on both alike
+    x = csr_matrix([[1.0, 0.0, 1.0], [1.0, 0.0, 1.0], [0.0, 1.0, 1.0], [0.0, 1.0, 1.0]])
+    ratio = _nb_ratio(x, np.array([1, 1, 0, 0]), 0.5)
+    assert ratio[0] > 0 > ratio[1] and ratio[0] == pytest.approx(-ratio[1]) and ratio[2] == pytest.approx(0.0)
+
+
+def test_the_caveat_reads_the_section_model_beside_the_words():
+    """The caveat's second reading (stacking) weighs the section model's probabilities: the same
+    words lean further towards the caveat when the question sits in §3.1 (pay, complaints,
+    organising); identity weights give the words' reading back; the file keeps it."""
+    from dataclasses import replace
+
+    model = LearnedModel.load()
+    question = "can I say on facebook that our overtime schedule is unfair"
+    sections = model.probabilities(question)
+    words = model.caveat_probability(question, ())
+    read = model.caveat_probability(question, (), sections)
+    assert model.caveat_stack is not None and len(model.caveat_stack) == len(model.classes) + 1
+    identity = replace(model, caveat_stack=np.r_[1.0, np.zeros(len(model.classes))], caveat_stack_intercept=0.0)
+    assert identity.caveat_probability(question, (), sections) == pytest.approx(words)
+    assert LearnedModel.from_bytes(model.to_bytes()).caveat_probability(question, (), sections) == pytest.approx(read)
+    towards = {**sections, "3.1": min(1.0, sections["3.1"] * 4)}
+    assert model.caveat_probability(question, (), towards) > read

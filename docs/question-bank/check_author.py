@@ -2,7 +2,7 @@
 
 Reads out/aNN.questions.jsonl and out/aNN.conversations.jsonl (next to this file, in the
 authoring folder the author is given) and prints format problems and counts against the
-quotas (QUOTAS.md: at least 6 questions per section; QUOTAS2.md: --min 4; QUOTAS3.md: --min 3).
+quotas (QUOTAS.md: at least 6 questions per section; QUOTAS2.md: --min 4; QUOTAS3.md: --min 3; QUOTAS4.md: --min 2).
 """
 import json, sys
 from collections import Counter
