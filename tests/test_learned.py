@@ -93,7 +93,7 @@ def test_held_out_authors_keep_their_figures():
     assert held_out.recall_at_3 >= 0.98, held_out.as_text(misses=False)
     assert held_out.false_abstention <= 0.02, held_out.as_text(misses=False)
     assert held_out.abstention >= 0.94, held_out.as_text(misses=False)
-    assert held_out.caveat_recall >= 0.96 and held_out.caveat_precision >= 0.89, held_out.as_text(misses=False)
+    assert held_out.caveat_recall >= 0.97 and held_out.caveat_precision >= 0.89, held_out.as_text(misses=False)
     assert held_out.spanish_top1 >= 0.94, held_out.as_text(misses=False)
     assert tuning.top1 > held_out.top1  # in-sample beats held-out: the split is real
     assert held_out_conversations.follow_up_top1 >= 0.88, held_out_conversations.as_text(misses=False)
