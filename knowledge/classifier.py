@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -59,6 +59,14 @@ class Fusion:
     # policy covers it (§3.1 speaks to exactly that). 0 turns it off.
     rescue_none: float = 0.0
     rescue_caveat: float = 1.0
+
+    def covers(self, p_not_covered: float, caveat_words: Callable[[], float]) -> bool:
+        """Whether the policy covers a question (else it is declined, pointing to HR).
+        `caveat_words`: the caveat model's reading of its words, asked for only when the scope
+        evidence alone declines it. The composer and scripts/tune.py both decide with this."""
+        if p_not_covered < self.none_threshold:
+            return True
+        return p_not_covered < self.rescue_none and caveat_words() >= self.rescue_caveat
 
 
 @dataclass(frozen=True)

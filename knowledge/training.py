@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
 from knowledge.bank import BankQuestion, Conversation
-from knowledge.classifier import NONE, WEIGHT_DTYPE, Fusion, LearnedModel, cited_vector
+from knowledge.classifier import NONE, WEIGHT_DTYPE, Fusion, LearnedModel, cited_vector, stack_features
 from knowledge.features import Featurizer, NgramConfig, thread_context
 from knowledge.sections import Policy, sentences
 
@@ -220,10 +220,6 @@ def _fit_stack(
 
 
 def _stack_rows(questions, conversations, policy, config, group):
-    from dataclasses import replace
-
-    from knowledge.classifier import stack_features
-
     inner = replace(config, caveat_stack_folds=0)
     model = train(
         [q for q in questions if q.author not in group],

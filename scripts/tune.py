@@ -60,7 +60,7 @@ def score(rows, fusion, rules):
     for q, clf, p_none, raw, cav, sections in rows:  # cav: cited -> P(caveat)
         fused, _bm25 = fuse(clf, raw, fusion)
         order = np.argsort(-fused, kind="stable")
-        in_scope = p_none < fusion.none_threshold or (p_none < fusion.rescue_none and cav((), None) >= fusion.rescue_caveat)
+        in_scope = fusion.covers(p_none, lambda: cav((), None))
         main = sections[order[0]]
         cited = tuple(sections[i] for i in order[:MAX_CITATIONS] if fused[i] >= RELATED_SHARE * fused[order[0]])
         caveat = in_scope and (main in rules.always_sections or cav(cited) >= fusion.caveat_threshold)
